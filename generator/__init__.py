@@ -1,0 +1,1 @@
+"""Turn YAML role-play scenarios into an interactive customer-service training site."""

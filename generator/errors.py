@@ -1,0 +1,31 @@
+"""The one exception type for mistakes in a trainer's files, and how they are printed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """Raised when one or more scenario files are not valid; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = sorted(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """All problems as GNU-style ``path:line:col: message`` lines."""
+        return "\n".join(str(p) for p in self.problems)

@@ -1,0 +1,133 @@
+"""The scenario format as pydantic models: field types, required keys, allowed values.
+
+Rules that span several fields (the step graph, how many options are correct) live in
+``rules.py``, where each can point at the exact place in the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from .topics import TOPIC_SLUGS
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "expected text, found nothing")
+    return value
+
+
+def _true_or_false(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    found = f'"{value}"' if isinstance(value, str) else "a list or mapping"
+    raise PydanticCustomError(
+        "true_or_false", "expected true or false, found {found}", {"found": found}
+    )
+
+
+def _known_topic(value: str) -> str:
+    if value not in TOPIC_SLUGS:
+        close = difflib.get_close_matches(value, TOPIC_SLUGS, n=1, cutoff=0.6)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        raise PydanticCustomError(
+            "topic",
+            'expected one of the topics {topics}, found "{found}"{hint}',
+            {"topics": ", ".join(TOPIC_SLUGS), "found": value, "hint": hint},
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+"""Text with inline Markdown (emphasis, links). Raw HTML is shown as text."""
+
+TopicSlug = Annotated[
+    str,
+    AfterValidator(_known_topic),
+    Field(json_schema_extra={"enum": list(TOPIC_SLUGS)}),
+]
+Correct = Annotated[bool, BeforeValidator(_true_or_false)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Patron(_Strict):
+    """The patron the staff member is talking to."""
+
+    name: Text = Field(description="The patron's name, as staff would use it.")
+    about: Text = Field(description="Who they are and the situation they are in.")
+    goal: Text | None = Field(
+        None, description="For the facilitator: what the patron is really after."
+    )
+
+
+class Choice(_Strict):
+    """One thing the staff member could say."""
+
+    text: Text = Field(description="What the staff member says.")
+    quality: Literal["best", "good", "poor"] = Field(description="How good this reply is.")
+    feedback: Text = Field(description="Why, naming the principle at stake (1-2 sentences).")
+    next: str = Field(description="The id of the step this reply leads to.")
+
+
+class Step(_Strict):
+    """A decision (patron + choices) or an ending (ending + patron + debrief)."""
+
+    patron: Text = Field(description="What the patron says or does at this point.")
+    choices: list[Choice] | None = Field(
+        None, min_length=2, description="Decision steps: at least two replies to choose from."
+    )
+    ending: Literal["success", "partial", "failure"] | None = Field(
+        None, description="Ending steps: how the conversation turned out."
+    )
+    debrief: Text | None = Field(None, description="Ending steps: what to take away from it.")
+
+
+class Option(_Strict):
+    """One answer option of a knowledge-check question."""
+
+    text: Text = Field(description="The option as shown to the learner.")
+    correct: Correct = Field(description="true or false.")
+    feedback: Text | None = Field(None, description="Shown after the answer is checked.")
+
+
+class Question(_Strict):
+    """A knowledge-check question that tests the principle."""
+
+    prompt: Text = Field(description="The question.")
+    type: Literal["single", "multiple"] = Field(
+        description="single: exactly one correct option; multiple: one or more."
+    )
+    options: list[Option] = Field(min_length=2, description="At least two options.")
+
+
+class Scenario(_Strict):
+    """A role-play scenario: a patron, a conversation with choices, and a knowledge check."""
+
+    title: Text = Field(description="The scenario's title.")
+    topic: TopicSlug = Field(description="Which topic of the training this practises.")
+    summary: Text = Field(description="The situation in two or three sentences.")
+    objectives: list[Text] = Field(min_length=1, description="What the learner practises.")
+    patron: Patron
+    start: str = Field(description="The id of the first step.")
+    steps: dict[str, Step] = Field(
+        min_length=1, description="The conversation: step id (lower-case-slug) to step."
+    )
+    questions: list[Question] = Field(
+        default_factory=list, description="The knowledge check after the role-play."
+    )
+    notes: Text | None = Field(
+        None, description="Facilitator notes for running this as a live role-play."
+    )

@@ -1,0 +1,213 @@
+"""Rules that span several fields: step kinds, the step graph, and correct answers.
+
+They read the raw loaded data defensively, so they run (and report) even when other
+parts of the file have type errors: a trainer sees every mistake in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .errors import Problem
+from .messages import where
+from .model import SLUG_PATTERN
+from .yaml_strict import Document, Loc
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def _at(doc: Document, loc: Loc, message: str, *, key: bool = False) -> Problem:
+    line, col = doc.position(loc, key=key)
+    return Problem(doc.path, line, col, message)
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f' (did you mean "{close[0]}"?)'
+    return "; steps are: " + ", ".join(known) if len(known) <= 12 else ""
+
+
+def check(doc: Document, slug: str) -> list[Problem]:
+    """Every cross-field problem in a loaded scenario file."""
+    data = doc.data
+    problems: list[Problem] = []
+    if not _SLUG.match(slug):
+        problems.append(
+            _at(
+                doc,
+                (),
+                f'the file name "{slug}.yml" must be a lower-case slug such as '
+                '"fines-and-blocked-cards.yml" (letters, digits and single hyphens)',
+            )
+        )
+    if not isinstance(data, dict):
+        return problems
+    steps = data.get("steps")
+    if isinstance(steps, dict):
+        problems += list(_check_steps(doc, steps, data.get("start")))
+    questions = data.get("questions")
+    if isinstance(questions, list):
+        problems += list(_check_questions(doc, questions))
+    return problems
+
+
+def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[Problem]:
+    ids = list(steps)
+    for step_id, step in steps.items():
+        loc: Loc = ("steps", step_id)
+        if not _SLUG.match(step_id):
+            yield _at(
+                doc,
+                loc,
+                f'{where(loc)}: a step id must be a lower-case slug such as "asks-again" '
+                "(letters, digits and single hyphens)",
+                key=True,
+            )
+        if not isinstance(step, dict):
+            continue
+        if "ending" in step:
+            if "choices" in step:
+                yield _at(
+                    doc,
+                    (*loc, "choices"),
+                    f"{where(loc)}: an ending step has no choices; remove either "
+                    '"ending" or "choices"',
+                    key=True,
+                )
+            if "debrief" not in step:
+                yield _at(doc, loc, f'{where(loc)}: missing required key "debrief" (endings need one)')
+        else:
+            if "choices" not in step:
+                yield _at(
+                    doc,
+                    loc,
+                    f'{where(loc)}: a step needs either "choices" (a decision) or "ending" '
+                    "(the end of the conversation)",
+                )
+            if "debrief" in step:
+                yield _at(
+                    doc,
+                    (*loc, "debrief"),
+                    f'{where(loc)}: "debrief" belongs to ending steps; add "ending" or '
+                    "remove the debrief",
+                    key=True,
+                )
+
+    edges: dict[str, list[str]] = {step_id: [] for step_id in ids}
+    dangling = False
+    for step_id, step in steps.items():
+        choices = step.get("choices") if isinstance(step, dict) else None
+        if not isinstance(choices, list):
+            continue
+        for index, choice in enumerate(choices):
+            target = choice.get("next") if isinstance(choice, dict) else None
+            if not isinstance(target, str):
+                continue
+            if target in steps:
+                edges[step_id].append(target)
+            else:
+                dangling = True
+                loc = ("steps", step_id, "choices", index, "next")
+                yield _at(
+                    doc,
+                    loc,
+                    f'{where(loc)}: there is no step called "{target}"{_suggest(target, ids)}',
+                )
+    if not isinstance(start, str):
+        return
+    if start not in steps:
+        yield _at(
+            doc, ("start",), f'start: there is no step called "{start}"{_suggest(start, ids)}'
+        )
+        return
+    if dangling:
+        return  # reachability problems would only echo the broken links above
+
+    reachable = _reachable(start, edges)
+    for step_id in ids:
+        if step_id not in reachable:
+            yield _at(
+                doc,
+                ("steps", step_id),
+                f'steps.{step_id}: this step cannot be reached from start "{start}"; '
+                "point a choice's next at it, or remove it",
+                key=True,
+            )
+
+    def kind(step_id: str) -> Any:
+        step = steps[step_id]
+        return step.get("ending") if isinstance(step, dict) else None
+
+    endings = {s for s in ids if kind(s) is not None}
+    reverse: dict[str, list[str]] = {s: [] for s in ids}
+    for source, targets in edges.items():
+        for target in targets:
+            reverse[target].append(source)
+    can_end = _reachable_many(endings, reverse)
+    for step_id in ids:
+        if step_id in reachable and step_id not in can_end:
+            yield _at(
+                doc,
+                ("steps", step_id),
+                f"steps.{step_id}: no ending can be reached from this step; its choices "
+                "only lead in circles (let at least one lead on to an ending)",
+                key=True,
+            )
+    if not any(kind(s) == "success" for s in reachable):
+        yield _at(
+            doc,
+            ("steps",),
+            'steps: no "success" ending can be reached from start; give the learner at '
+            "least one way to get it right",
+            key=True,
+        )
+
+
+def _reachable(start: str, edges: dict[str, list[str]]) -> set[str]:
+    return _reachable_many({start}, edges)
+
+
+def _reachable_many(starts: set[str], edges: dict[str, list[str]]) -> set[str]:
+    seen = set(starts)
+    pending = list(starts)
+    while pending:
+        for target in edges.get(pending.pop(), []):
+            if target not in seen:
+                seen.add(target)
+                pending.append(target)
+    return seen
+
+
+def _check_questions(doc: Document, questions: list[Any]) -> Iterator[Problem]:
+    for index, question in enumerate(questions):
+        if not isinstance(question, dict):
+            continue
+        options = question.get("options")
+        kind = question.get("type")
+        if not isinstance(options, list) or kind not in ("single", "multiple"):
+            continue
+        flags = [o.get("correct") for o in options if isinstance(o, dict)]
+        if any(f not in ("true", "false") for f in flags):
+            continue  # the model reports the bad value itself
+        right = flags.count("true")
+        loc: Loc = ("questions", index, "options")
+        if kind == "single" and right != 1:
+            yield _at(
+                doc,
+                loc,
+                f'{where(loc)}: a "single" question needs exactly one correct option, '
+                f"found {right}"
+                + (' (use type: multiple for more than one)' if right > 1 else ""),
+                key=True,
+            )
+        elif kind == "multiple" and right < 1:
+            yield _at(
+                doc,
+                loc,
+                f'{where(loc)}: a "multiple" question needs at least one correct option, found 0',
+                key=True,
+            )

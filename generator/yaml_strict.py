@@ -1,0 +1,380 @@
+"""A strict YAML reader for trainers' files.
+
+Every scalar stays the exact string the trainer wrote (``No``, ``off``, ``12:30`` and
+``1.10`` are text, not booleans or numbers), nothing is ever constructed from a tag,
+and every value remembers where it stood in the file so later stages can point at it.
+
+The document is built from PyYAML's event stream with an explicit stack rather than
+PyYAML's recursive composer, so deep nesting is a located error, never a RecursionError.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Problem, ScenarioError
+
+try:  # libyaml is much faster; the pure-Python parser behaves the same for us.
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+
+Loc = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_LEADING_WS = re.compile(r"[ \t]*")
+
+# PyYAML's wording, and what it usually means for someone editing a scenario by hand.
+_SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
+    (
+        "mapping values are not allowed here",
+        "a colon followed by a space starts a new key here; if this is text, put the whole "
+        'text in double quotes, like text: "Note: ..."',
+    ),
+    (
+        "could not find expected ':'",
+        "expected a line of the form 'key: value' here (is a colon missing, or a quote not closed?)",
+    ),
+    (
+        "did not find expected key",
+        "this line does not line up with the lines around it; check the indentation "
+        "(keys of the same item start in the same column)",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "this line does not line up with the list around it; each item starts with '- ' "
+        "in the same column",
+    ),
+    (
+        "found unexpected end of stream",
+        "the file ends inside an unfinished value (is a quote or bracket not closed?)",
+    ),
+    (
+        "found unknown escape character",
+        'unknown backslash escape inside double quotes; write \\\\ for a backslash, or use '
+        "single quotes",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "a list item ('- ') cannot start here; put the list on its own lines under its key",
+    ),
+)
+
+
+@dataclass
+class Document:
+    """A loaded file: plain data (dicts, lists, strings) plus where each value stood."""
+
+    path: str
+    data: Any
+    value_at: dict[Loc, Position] = field(default_factory=dict)
+    key_at: dict[Loc, Position] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    """Mistakes that did not stop reading (duplicate keys, anchors, tags)."""
+
+    def position(self, loc: Loc, *, key: bool = False) -> Position:
+        """The closest known position for ``loc``: its key, its value, or an enclosing item."""
+        for end in range(len(loc), -1, -1):
+            sub = loc[:end]
+            if key and sub in self.key_at:
+                return self.key_at[sub]
+            if sub in self.value_at:
+                return self.value_at[sub]
+            if sub in self.key_at:
+                return self.key_at[sub]
+        return (1, 1)
+
+
+def _line_col(text: str, index: int) -> Position:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Check size and encoding and return the text; raise ScenarioError when unusable."""
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"the file is {len(raw) / 1024:.0f} KiB; a scenario file may be at most "
+                    "1 MiB (split it into smaller scenarios)",
+                )
+            ]
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"this is not UTF-8 text (byte 0x{raw[err.start]:02X}); save the file "
+                    "with the UTF-8 encoding",
+                )
+            ]
+        ) from None
+    return text
+
+
+def _prescan(text: str, path: str) -> list[Problem]:
+    """Problems that confuse the YAML parser, found on every line at once."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        leading = _LEADING_WS.match(line)
+        assert leading is not None
+        tab = leading.group().find("\t")
+        if tab >= 0:
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    tab + 1,
+                    "this line is indented with a tab; YAML needs spaces for indentation "
+                    "(replace the tab with spaces)",
+                )
+            )
+        for bad in _CONTROL.finditer(line):
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    bad.start() + 1,
+                    f"invisible control character U+{ord(bad.group()):04X} here; delete it",
+                )
+            )
+    return problems
+
+
+def _syntax_problem(err: yaml.YAMLError, path: str, text: str) -> Problem:
+    if isinstance(err, yaml.MarkedYAMLError) and err.problem_mark is not None:
+        mark = err.problem_mark
+        problem = err.problem or "invalid YAML"
+        # An unclosed quote is best shown where it was opened.
+        if "end of stream" in problem and err.context_mark is not None:
+            mark = err.context_mark
+        for needle, hint in _SYNTAX_HINTS:
+            if needle in problem:
+                return Problem(path, mark.line + 1, mark.column + 1, hint)
+        return Problem(path, mark.line + 1, mark.column + 1, f"YAML syntax error: {problem}")
+    position = getattr(err, "position", None)
+    line, col = _line_col(text, position) if isinstance(position, int) else (1, 1)
+    return Problem(path, line, col, f"YAML syntax error: {err}")
+
+
+class _Frame:
+    """A mapping or sequence under construction."""
+
+    __slots__ = ("container", "key", "key_pos", "loc", "skip")
+
+    def __init__(self, container: dict[str, Any] | list[Any] | None, loc: Loc) -> None:
+        self.container = container
+        self.loc = loc
+        self.key: str | None = None  # for mappings: the key waiting for its value
+        self.key_pos: Position = (1, 1)
+        self.skip = 0  # depth of an ignored subtree (a mapping used as a key)
+
+
+def _pos(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+def parse(text: str, path: str) -> Document:
+    """Parse YAML text into a Document, collecting every structural problem it can."""
+    problems = _prescan(text, path)
+    if problems:
+        raise ScenarioError(problems)
+
+    doc = Document(path, None)
+    stack: list[_Frame] = []
+    documents = 0
+    root_set = False
+
+    def place(value: Any, pos: Position) -> Loc | None:
+        """Put a finished value where it belongs; return its loc (None when dropped)."""
+        nonlocal root_set
+        if not stack:
+            doc.data = value
+            root_set = True
+            doc.value_at[()] = pos
+            return ()
+        top = stack[-1]
+        if isinstance(top.container, list):
+            loc = (*top.loc, len(top.container))
+            top.container.append(value)
+            doc.value_at[loc] = pos
+            return loc
+        if isinstance(top.container, dict):
+            if top.key is None:
+                return None
+            loc = (*top.loc, top.key)
+            top.container[top.key] = value
+            doc.value_at[loc] = pos
+            doc.key_at[loc] = top.key_pos
+            top.key = None
+            return loc
+        return None
+
+    def check_node(event: Any) -> None:
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            problems.append(
+                Problem(
+                    path,
+                    *_pos(event.start_mark),
+                    f"anchors (&{anchor}) are not allowed; write the text out in full",
+                )
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            problems.append(
+                Problem(
+                    path,
+                    *_pos(event.start_mark),
+                    f"tags ({tag}) are not allowed; every value is plain text",
+                )
+            )
+
+    try:
+        for event in yaml.parse(text, Loader=_EventLoader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    problems.append(
+                        Problem(
+                            path,
+                            *_pos(event.start_mark),
+                            "a file holds one scenario, but a second document starts here "
+                            "(remove the '---' line or split the file)",
+                        )
+                    )
+                    break
+                continue
+            if not isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
+                continue
+            top = stack[-1] if stack else None
+            if top is not None and top.skip:
+                if isinstance(event, yaml.CollectionStartEvent):
+                    top.skip += 1
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    top.skip -= 1
+                continue
+            awaiting_key = top is not None and isinstance(top.container, dict) and top.key is None
+
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(
+                    Problem(
+                        path,
+                        *_pos(event.start_mark),
+                        f"aliases (*{event.anchor}) are not allowed; write the text out in full",
+                    )
+                )
+                if awaiting_key:
+                    assert top is not None
+                    top.key, top.key_pos = f"\0alias{len(problems)}", _pos(event.start_mark)
+                else:
+                    place(None, _pos(event.start_mark))
+                continue
+
+            if isinstance(event, yaml.ScalarEvent):
+                check_node(event)
+                if awaiting_key:
+                    assert top is not None and isinstance(top.container, dict)
+                    key_pos = _pos(event.start_mark)
+                    if event.value in top.container:
+                        first = doc.key_at.get((*top.loc, event.value), (0, 0))
+                        problems.append(
+                            Problem(
+                                path,
+                                *key_pos,
+                                f'duplicate key "{event.value}": it was already given on '
+                                f"line {first[0]}; keep only one",
+                            )
+                        )
+                        # Validate the first value only; keep reading for more problems.
+                        top.key = f"\0dup{len(problems)}"
+                        top.key_pos = key_pos
+                        continue
+                    top.key, top.key_pos = event.value, key_pos
+                else:
+                    place(event.value, _pos(event.start_mark))
+                continue
+
+            if isinstance(event, yaml.CollectionStartEvent):
+                check_node(event)
+                if awaiting_key:
+                    assert top is not None
+                    problems.append(
+                        Problem(
+                            path,
+                            *_pos(event.start_mark),
+                            "a key must be a plain word, not a list or a mapping",
+                        )
+                    )
+                    top.skip = 1
+                    continue
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(
+                        Problem(
+                            path,
+                            *_pos(event.start_mark),
+                            f"the file is nested more than {MAX_DEPTH} levels deep here; "
+                            "a scenario never needs that many",
+                        )
+                    )
+                    raise ScenarioError(problems)
+                container: dict[str, Any] | list[Any] = (
+                    {} if isinstance(event, yaml.MappingStartEvent) else []
+                )
+                loc = place(container, _pos(event.start_mark))
+                stack.append(_Frame(container, loc if loc is not None else ("\0dropped",)))
+                continue
+
+            if isinstance(event, yaml.CollectionEndEvent) and stack:
+                stack.pop()
+    except yaml.YAMLError as err:
+        problems.append(_syntax_problem(err, path, text))
+        raise ScenarioError(problems) from None
+
+    if not root_set or doc.data in ("", None):
+        raise ScenarioError(
+            [Problem(path, 1, 1, "the file is empty; a scenario starts with 'title:'")]
+        )
+    _drop_placeholders(doc.data)
+    doc.problems = problems
+    return doc
+
+
+def _drop_placeholders(data: Any) -> None:
+    """Remove the placeholder keys that held the values of duplicate or aliased keys."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            for key in [k for k in item if k.startswith("\0")]:
+                del item[key]
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
+def load_bytes(raw: bytes, path: str) -> Document:
+    """Decode and parse the bytes of a scenario file named ``path`` (used in messages)."""
+    return parse(decode(raw, path), path)
