@@ -15,6 +15,13 @@ class Problem:
     col: int
     message: str
 
+    def __post_init__(self) -> None:
+        # Text quoted from a file may hold line breaks or control characters; a report
+        # line must stay one printable line.
+        if not self.message.isprintable():
+            clean = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in self.message)
+            object.__setattr__(self, "message", clean)
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 

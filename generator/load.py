@@ -87,7 +87,9 @@ def read_limited(path: Path) -> bytes:
             )
         return path.read_bytes()
     except OSError as err:
-        raise ScenarioError([Problem(shown, 1, 1, f"cannot read the file: {err.strerror}")]) from None
+        raise ScenarioError(
+            [Problem(shown, 1, 1, f"cannot read the file: {err.strerror}")]
+        ) from None
 
 
 def load_scenario(path: Path) -> LoadedScenario:

@@ -17,6 +17,10 @@ from .model import SLUG_PATTERN
 from .yaml_strict import Document, Loc
 
 _SLUG = re.compile(SLUG_PATTERN)
+# A Markdown link or autolink whose address uses a scheme that could run code.
+_UNSAFE_LINK = re.compile(
+    r"(\]\(\s*<?|<|\]:\s*<?)\s*(javascript|data|vbscript|file)\s*:", re.IGNORECASE
+)
 
 
 def _at(doc: Document, loc: Loc, message: str, *, key: bool = False) -> Problem:
@@ -52,7 +56,27 @@ def check(doc: Document, slug: str) -> list[Problem]:
     questions = data.get("questions")
     if isinstance(questions, list):
         problems += list(_check_questions(doc, questions))
+    problems += list(_check_links(doc))
     return problems
+
+
+def _check_links(doc: Document) -> Iterator[Problem]:
+    pending: list[tuple[Loc, Any]] = [((), doc.data)]
+    while pending:
+        loc, value = pending.pop()
+        if isinstance(value, dict):
+            pending += [((*loc, k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            pending += [((*loc, i), v) for i, v in enumerate(value)]
+        elif isinstance(value, str):
+            bad = _UNSAFE_LINK.search(value)
+            if bad:
+                yield _at(
+                    doc,
+                    loc,
+                    f"{where(loc)}: links may not use {bad.group(2).lower()}: addresses; "
+                    "link to a page of the site or an https:// address",
+                )
 
 
 def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[Problem]:
@@ -79,7 +103,9 @@ def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[P
                     key=True,
                 )
             if "debrief" not in step:
-                yield _at(doc, loc, f'{where(loc)}: missing required key "debrief" (endings need one)')
+                yield _at(
+                    doc, loc, f'{where(loc)}: missing required key "debrief" (endings need one)'
+                )
         else:
             if "choices" not in step:
                 yield _at(
@@ -148,8 +174,13 @@ def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[P
         for target in targets:
             reverse[target].append(source)
     can_end = _reachable_many(endings, reverse)
+
+    def malformed(step_id: str) -> bool:
+        step = steps[step_id]
+        return not isinstance(step, dict) or ("ending" not in step and "choices" not in step)
+
     for step_id in ids:
-        if step_id in reachable and step_id not in can_end:
+        if step_id in reachable and step_id not in can_end and not malformed(step_id):
             yield _at(
                 doc,
                 ("steps", step_id),
@@ -200,8 +231,7 @@ def _check_questions(doc: Document, questions: list[Any]) -> Iterator[Problem]:
                 doc,
                 loc,
                 f'{where(loc)}: a "single" question needs exactly one correct option, '
-                f"found {right}"
-                + (' (use type: multiple for more than one)' if right > 1 else ""),
+                f"found {right}" + (" (use type: multiple for more than one)" if right > 1 else ""),
                 key=True,
             )
         elif kind == "multiple" and right < 1:

@@ -35,18 +35,19 @@ _LEADING_WS = re.compile(r"[ \t]*")
 # PyYAML's wording, and what it usually means for someone editing a scenario by hand.
 _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
     (
-        "mapping values are not allowed here",
+        "mapping values are not allowed",
         "a colon followed by a space starts a new key here; if this is text, put the whole "
         'text in double quotes, like text: "Note: ..."',
     ),
     (
         "could not find expected ':'",
-        "expected a line of the form 'key: value' here (is a colon missing, or a quote not closed?)",
+        "expected a line of the form 'key: value' here "
+        "(is a colon missing, or a quote not closed?)",
     ),
     (
         "did not find expected key",
         "this line does not line up with the lines around it; check the indentation "
-        "(keys of the same item start in the same column)",
+        "(keys of the same item start in the same column) and that every quote is closed",
     ),
     (
         "did not find expected '-' indicator",
@@ -59,7 +60,7 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
     ),
     (
         "found unknown escape character",
-        'unknown backslash escape inside double quotes; write \\\\ for a backslash, or use '
+        "unknown backslash escape inside double quotes; write \\\\ for a backslash, or use "
         "single quotes",
     ),
     (
@@ -244,6 +245,7 @@ def parse(text: str, path: str) -> Document:
             )
         tag = getattr(event, "tag", None)
         if tag is not None:
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
             problems.append(
                 Problem(
                     path,
@@ -329,6 +331,7 @@ def parse(text: str, path: str) -> Document:
                         )
                     )
                     top.skip = 1
+                    top.key, top.key_pos = f"\0key{len(problems)}", _pos(event.start_mark)
                     continue
                 if len(stack) >= MAX_DEPTH:
                     problems.append(

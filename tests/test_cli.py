@@ -1,0 +1,145 @@
+"""The trainer's command line, through click's CliRunner."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.schema import schema_text
+
+from .helpers import DATA, MINIMAL, REFERENCE, ROOT
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "scenarios").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_check_defaults_to_scenarios_dir_and_passes(project: Path) -> None:
+    shutil.copy(MINIMAL, project / "scenarios" / "one.yml")
+    shutil.copy(REFERENCE, project / "scenarios" / "two.yml")
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Checked 2 files: no errors.\n"
+
+
+def test_check_reports_every_error_in_every_file_then_a_summary(project: Path) -> None:
+    for name in ("several-mistakes", "dangling-next", "tab-indent"):
+        shutil.copy(DATA / "broken" / f"{name}.yml", project / "scenarios" / f"{name}.yml")
+    shutil.copy(MINIMAL, project / "scenarios" / "fine.yml")
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    expected = []
+    for name in ("dangling-next", "several-mistakes", "tab-indent"):
+        for line in (DATA / "broken" / f"{name}.expected").read_text().splitlines():
+            expected.append(f"scenarios/{name}.yml:{line}")
+    assert lines[:-1] == expected
+    assert lines[-1] == f"Checked 4 files: {len(expected)} errors in 3 of them."
+
+
+def test_check_accepts_files_and_folders(project: Path) -> None:
+    shutil.copy(MINIMAL, project / "a.yml")
+    result = CliRunner().invoke(cli, ["check", "a.yml", "scenarios"])
+    assert result.exit_code == 0
+    assert "Checked 1 file: no errors." in result.output
+
+
+def test_check_usage_error_exits_2(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", "missing.yml"])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_check_never_shows_a_traceback_on_unexpected_failure(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(MINIMAL, project / "scenarios" / "x.yml")
+
+    def boom(_: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("generator.load.load_scenario", boom)
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.output.startswith("scenarios/x.yml:1:1: internal error")
+    assert "Traceback" not in result.output
+
+
+def test_new_writes_a_starter_that_passes_check(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["new", "noisy-study-room", "--topic", "difficult-patrons"])
+    assert result.exit_code == 0, result.output
+    written = project / "scenarios" / "noisy-study-room.yml"
+    text = written.read_text()
+    assert text.startswith("# yaml-language-server: $schema=./scenario.schema.json\n")
+    assert "topic: difficult-patrons" in text
+    check = CliRunner().invoke(cli, ["check", str(written)])
+    assert check.exit_code == 0, check.output
+
+
+def test_new_refuses_to_overwrite(project: Path) -> None:
+    target = project / "scenarios" / "mine.yml"
+    target.write_text("precious")
+    result = CliRunner().invoke(cli, ["new", "mine", "--topic", "yes-first"])
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+    assert target.read_text() == "precious"
+
+
+@pytest.mark.parametrize(
+    "args", [["new", "Bad Name", "--topic", "yes-first"], ["new", "ok", "--topic", "nope"]]
+)
+def test_new_usage_errors_exit_2(project: Path, args: list[str]) -> None:
+    assert CliRunner().invoke(cli, args).exit_code == 2
+
+
+def test_schema_matches_the_copy_kept_in_the_repo() -> None:
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    kept = (ROOT / "scenarios" / "scenario.schema.json").read_text()
+    assert result.output == kept == schema_text(), (
+        "run: python -m generator schema --output scenarios/scenario.schema.json"
+    )
+
+
+def test_schema_validates_the_reference_example() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import json
+
+    from generator.load import load_scenario
+
+    schema = json.loads(schema_text())
+    data = load_scenario(REFERENCE).scenario.model_dump(mode="json", exclude_none=True)
+    jsonschema.validate(data, schema)
+    data["steps"]["request"]["choices"][0]["quality"] = "great"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["new"], ["schema"]])
+def test_help_on_every_command(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_module_and_console_script_are_wired() -> None:
+    names = {e.name: e.value for e in entry_points(group="console_scripts")}
+    assert names.get("training-scenarios") == "generator.cli:main"
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "check", str(REFERENCE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.endswith("Checked 1 file: no errors.\n")

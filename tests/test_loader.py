@@ -1,0 +1,106 @@
+"""The strict loader and the format rules, one small broken file per rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ScenarioError
+from generator.load import load_scenario, load_scenario_bytes
+from generator.yaml_strict import MAX_BYTES
+
+from .helpers import DATA, MINIMAL, REFERENCE
+
+BROKEN = sorted((DATA / "broken").glob("*.yml")) + sorted((DATA / "broken-name").glob("*.yml"))
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    return [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
+def test_broken_file_gives_exact_located_messages(path: Path) -> None:
+    expected = path.with_suffix(".expected").read_text("utf-8").splitlines()
+    assert problems_of(path) == expected
+
+
+def test_every_broken_file_has_its_expectation_and_vice_versa() -> None:
+    expectations = {p.with_suffix(".yml") for p in (DATA / "broken").glob("*.expected")}
+    assert expectations == set((DATA / "broken").glob("*.yml"))
+    assert len(BROKEN) >= 40
+
+
+def test_reference_example_validates_unchanged() -> None:
+    loaded = load_scenario(REFERENCE)
+    assert loaded.slug == "reference-book"
+    assert loaded.scenario.topic == "yes-first"
+    assert loaded.scenario.steps["request"].choices is not None
+    assert loaded.scenario.steps["request"].choices[2].text == "No"
+    assert [o.correct for o in loaded.scenario.questions[0].options] == [True, True, True, False]
+
+
+def test_plain_words_stay_exactly_as_written() -> None:
+    scenario = load_scenario(DATA / "valid" / "plain-words.yml").scenario
+    assert scenario.title == "Yes"
+    assert scenario.summary == "12:30"
+    assert scenario.objectives == ["1.10", "off", "~", "0x1F", "2026-11-22"]
+    assert scenario.patron.name == "Norway"
+    assert scenario.patron.about == "NO"
+    choices = scenario.steps["ask"].choices
+    assert choices is not None
+    assert [c.text for c in choices] == ["No", "Yes"]
+    assert [c.feedback for c in choices] == ["on", "null"]
+    assert scenario.steps["done"].patron == "1e3"
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert load_scenario(DATA / "valid" / "bom.yml").scenario.title == "Minimal"
+
+
+def test_file_over_one_mebibyte_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.yml"
+    # Not even YAML: parsing it would fail differently, so the size check must come first.
+    big.write_bytes(b"\t[" * (MAX_BYTES // 2 + 1))
+    messages = problems_of(big)
+    assert len(messages) == 1
+    assert messages[0].startswith("1:1: the file is 1024 KiB; a scenario file may be at most 1 MiB")
+
+
+def test_file_at_the_limit_is_read(tmp_path: Path) -> None:
+    text = MINIMAL.read_bytes()
+    padded = text + b"#" * (MAX_BYTES - len(text))
+    assert len(padded) == MAX_BYTES
+    assert load_scenario_bytes(padded, "x.yml", "x").scenario.title == "Minimal"
+
+
+def test_python_tag_constructs_nothing(tmp_path: Path) -> None:
+    marker = tmp_path / "constructed"
+    inner = f'!!python/object/apply:pathlib.Path ["{marker}"]'
+    text = f"title: !!python/object/apply:pathlib.Path.touch [{inner}]\n"
+    with pytest.raises(ScenarioError):
+        load_scenario_bytes(text.encode(), "x.yml", "x")
+    assert not marker.exists()
+
+
+def test_path_in_messages_is_relative_to_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "scenarios").mkdir()
+    target = tmp_path / "scenarios" / "x.yml"
+    target.write_text("title: [\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(Path("scenarios/x.yml"))
+    assert str(caught.value.problems[0]).startswith("scenarios/x.yml:")
+
+
+def test_several_mistakes_are_all_reported_in_one_run() -> None:
+    messages = problems_of(DATA / "broken" / "several-mistakes.yml")
+    assert len(messages) >= 5
+    assert any("topic" in m for m in messages)
+    assert any("feedbak" in m for m in messages)
+    assert any('"don"' in m for m in messages)
+    assert any('"bad"' in m for m in messages)
