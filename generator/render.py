@@ -1,0 +1,162 @@
+"""Render scenario, topic, progress and error pages from the package's Jinja2 templates."""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .errors import Problem
+from .load import LoadedScenario
+from .model import Scenario
+from .text import TextRenderer, page_url, relative_url
+from .topics import TOPICS, Topic
+
+QUALITY_LABELS = {"best": "Best choice", "good": "Good choice", "poor": "Poor choice"}
+OUTCOME_LABELS = {"success": "Success", "partial": "Partly resolved", "failure": "Not resolved"}
+
+
+def scenario_src(slug: str) -> str:
+    """The docs path of a scenario's generated page."""
+    return f"scenarios/{slug}.md"
+
+
+def topic_src(slug: str) -> str:
+    """The docs path of a topic's generated index page."""
+    return f"topics/{slug}.md"
+
+
+PROGRESS_SRC = "progress.md"
+
+
+@cache
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def json_for_html(data: Any) -> Markup:
+    """JSON that is safe inside ``<script type="application/json">``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(char, escape)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def step_order(scenario: Scenario) -> list[str]:
+    """Steps in the order a reader meets them: breadth-first from the start."""
+    order: list[str] = []
+    seen = {scenario.start}
+    queue = deque([scenario.start])
+    while queue:
+        step_id = queue.popleft()
+        order.append(step_id)
+        for choice in scenario.steps[step_id].choices or []:
+            if choice.next not in seen:
+                seen.add(choice.next)
+                queue.append(choice.next)
+    return order
+
+
+def runtime_data(loaded: LoadedScenario) -> dict[str, Any]:
+    """The structure the browser runtime needs; all text is read from the page itself."""
+    s = loaded.scenario
+    steps: dict[str, Any] = {}
+    for step_id, step in s.steps.items():
+        if step.ending:
+            steps[step_id] = {"end": step.ending}
+        else:
+            steps[step_id] = {"c": [[c.next, c.quality] for c in step.choices or []]}
+    return {
+        "slug": loaded.slug,
+        "v": loaded.digest,
+        "start": s.start,
+        "steps": steps,
+        "q": [[q.type, [o.correct for o in q.options]] for q in s.questions],
+    }
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """Where a page's links point, relative to that page."""
+
+    use_directory_urls: bool
+    from_src: str
+
+    def to(self, src: str) -> str:
+        here = page_url(self.from_src, self.use_directory_urls)
+        return relative_url(page_url(src, self.use_directory_urls), here)
+
+
+def render_scenario(loaded: LoadedScenario, use_directory_urls: bool = True) -> str:
+    """The HTML body of a scenario page (Material adds the title from page metadata)."""
+    src = scenario_src(loaded.slug)
+    text = TextRenderer(src, use_directory_urls)
+    s = loaded.scenario
+    order = step_order(s)
+    number = {step_id: i + 1 for i, step_id in enumerate(order)}
+    topic = next(t for t in TOPICS if t.slug == s.topic)
+    return _env().get_template("scenario.html").render(
+        s=s,
+        slug=loaded.slug,
+        t=text,
+        order=order,
+        number=number,
+        topic=topic,
+        topic_url=SiteLinks(use_directory_urls, src).to(topic_src(topic.slug)),
+        quality_labels=QUALITY_LABELS,
+        outcome_labels=OUTCOME_LABELS,
+        data=json_for_html(runtime_data(loaded)),
+    )
+
+
+def render_topic(
+    topic: Topic, scenarios: list[LoadedScenario], use_directory_urls: bool = True
+) -> str:
+    """The HTML body of a topic's index page."""
+    src = topic_src(topic.slug)
+    links = SiteLinks(use_directory_urls, src)
+    return _env().get_template("topic.html").render(
+        topic=topic,
+        items=[(x, links.to(scenario_src(x.slug))) for x in scenarios],
+        t=TextRenderer(src, use_directory_urls),
+        progress_url=links.to(PROGRESS_SRC),
+    )
+
+
+def render_progress(scenarios: list[LoadedScenario], use_directory_urls: bool = True) -> str:
+    """The HTML body of the progress page: every scenario, grouped by topic."""
+    links = SiteLinks(use_directory_urls, PROGRESS_SRC)
+    groups = []
+    for topic in TOPICS:
+        items = [
+            (x, links.to(scenario_src(x.slug))) for x in scenarios if x.scenario.topic == topic.slug
+        ]
+        if items:
+            groups.append((topic, links.to(topic_src(topic.slug)), items))
+    index = [
+        {"slug": x.slug, "v": x.digest, "n": len(x.scenario.questions)} for x in scenarios
+    ]
+    return _env().get_template("progress.html").render(
+        groups=groups,
+        t=TextRenderer(PROGRESS_SRC, use_directory_urls),
+        data=json_for_html(index),
+        total=len(scenarios),
+    )
+
+
+def render_errors(problems: list[Problem]) -> str:
+    """The HTML body of the page shown in place of a broken scenario under ``serve``."""
+    return _env().get_template("errors.html").render(problems=problems)
