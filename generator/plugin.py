@@ -126,10 +126,14 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
                 title = entry.loaded.scenario.title
                 self._add(files, config, src, title, entry.html[udu], headings)
             else:
-                self._add(files, config, src, f"Mistakes in {slug}.yml", render_errors(entry.problems))
+                self._add(
+                    files, config, src, f"Mistakes in {slug}.yml", render_errors(entry.problems)
+                )
         for topic in TOPICS:
             members = [x for x in valid if x.scenario.topic == topic.slug]
-            self._add(files, config, topic_src(topic.slug), topic.title, render_topic(topic, members, udu))
+            self._add(
+                files, config, topic_src(topic.slug), topic.title, render_topic(topic, members, udu)
+            )
         self._add(files, config, PROGRESS_SRC, "Your progress", render_progress(valid, udu))
         for name in ASSETS:
             data = package_files("generator").joinpath(f"assets/{name}").read_bytes()
@@ -146,9 +150,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             page.meta["title"] = safe_title(title)
         return markdown
 
-    def on_page_content(
-        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self._bodies.get(page.file.src_uri, html)
 
     def on_serve(

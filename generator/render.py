@@ -108,17 +108,21 @@ def render_scenario(loaded: LoadedScenario, use_directory_urls: bool = True) -> 
     order = step_order(s)
     number = {step_id: i + 1 for i, step_id in enumerate(order)}
     topic = next(t for t in TOPICS if t.slug == s.topic)
-    return _env().get_template("scenario.html").render(
-        s=s,
-        slug=loaded.slug,
-        t=text,
-        order=order,
-        number=number,
-        topic=topic,
-        topic_url=SiteLinks(use_directory_urls, src).to(topic_src(topic.slug)),
-        quality_labels=QUALITY_LABELS,
-        outcome_labels=OUTCOME_LABELS,
-        data=json_for_html(runtime_data(loaded)),
+    return (
+        _env()
+        .get_template("scenario.html")
+        .render(
+            s=s,
+            slug=loaded.slug,
+            t=text,
+            order=order,
+            number=number,
+            topic=topic,
+            topic_url=SiteLinks(use_directory_urls, src).to(topic_src(topic.slug)),
+            quality_labels=QUALITY_LABELS,
+            outcome_labels=OUTCOME_LABELS,
+            data=json_for_html(runtime_data(loaded)),
+        )
     )
 
 
@@ -128,11 +132,15 @@ def render_topic(
     """The HTML body of a topic's index page."""
     src = topic_src(topic.slug)
     links = SiteLinks(use_directory_urls, src)
-    return _env().get_template("topic.html").render(
-        topic=topic,
-        items=[(x, links.to(scenario_src(x.slug))) for x in scenarios],
-        t=TextRenderer(src, use_directory_urls),
-        progress_url=links.to(PROGRESS_SRC),
+    return (
+        _env()
+        .get_template("topic.html")
+        .render(
+            topic=topic,
+            items=[(x, links.to(scenario_src(x.slug))) for x in scenarios],
+            t=TextRenderer(src, use_directory_urls),
+            progress_url=links.to(PROGRESS_SRC),
+        )
     )
 
 
@@ -146,14 +154,16 @@ def render_progress(scenarios: list[LoadedScenario], use_directory_urls: bool = 
         ]
         if items:
             groups.append((topic, links.to(topic_src(topic.slug)), items))
-    index = [
-        {"slug": x.slug, "v": x.digest, "n": len(x.scenario.questions)} for x in scenarios
-    ]
-    return _env().get_template("progress.html").render(
-        groups=groups,
-        t=TextRenderer(PROGRESS_SRC, use_directory_urls),
-        data=json_for_html(index),
-        total=len(scenarios),
+    index = [{"slug": x.slug, "v": x.digest, "n": len(x.scenario.questions)} for x in scenarios]
+    return (
+        _env()
+        .get_template("progress.html")
+        .render(
+            groups=groups,
+            t=TextRenderer(PROGRESS_SRC, use_directory_urls),
+            data=json_for_html(index),
+            total=len(scenarios),
+        )
     )
 
 

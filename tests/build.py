@@ -1,0 +1,22 @@
+"""Build a site with MkDocs' own API, as ``mkdocs build`` does."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+
+def build_site(project: Path, *, serve: bool = False) -> Path:
+    """Build ``project`` into ``project/site`` and return that folder."""
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+        config.plugins.on_startup(command="serve" if serve else "build", dirty=False)
+        build(config)
+    finally:
+        os.chdir(cwd)
+    return project / "site"

@@ -1,0 +1,290 @@
+"""Real MkDocs builds of small projects, asserting on the generated HTML."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort, PluginError
+
+from .build import build_site
+from .helpers import DATA, MINIMAL, REFERENCE, ROOT
+
+Project = Callable[..., Path]
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of each script element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._in_script: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = dict(attrs)
+            self.scripts.append((self._in_script, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+
+def parse(html: str) -> Tags:
+    tags = Tags()
+    tags.feed(html)
+    return tags
+
+
+def article(html: str) -> str:
+    match = re.search(r"<article[^>]*>(.*)</article>", html, re.S)
+    assert match, "no article element"
+    return match.group(1)
+
+
+def test_build_makes_one_page_per_scenario_plus_topics_and_progress(project: Project) -> None:
+    root = project()
+    site = build_site(root)
+    page = (site / "scenarios" / "reference-book" / "index.html").read_text()
+    assert "<title>Can I take this reference book home? - " in page
+    assert (site / "scenarios" / "minimal" / "index.html").exists()
+    for slug in ("service-values", "yes-first", "policy-and-technology", "follow-up"):
+        assert (site / "topics" / slug / "index.html").exists()
+    assert (site / "progress" / "index.html").exists()
+    assert (site / "assets" / "roleplay" / "roleplay.js").exists()
+    assert 'src="../../assets/roleplay/roleplay.js"' in page
+    assert not (root / "content" / "scenarios").exists()
+
+
+def test_scenario_page_holds_study_version_and_escaped_json(project: Project) -> None:
+    site = build_site(project())
+    page = (site / "scenarios" / "reference-book" / "index.html").read_text()
+    body = article(page)
+    # Every step, every choice with its feedback, and every ending, readable without JS.
+    for text in (
+        "My son&#39;s report on volcanoes" if "&#39;" in body else "My son's report on volcanoes",
+        "Sorry, reference books can&#39;t leave" if "&#39;" in body else "Sorry, reference",
+        "Blaming the rules makes you a gatekeeper",
+        "Forget it. I&#39;ll find it somewhere else." if "&#39;" in body else "Forget it.",
+        "Outcome: Success",
+        "Outcome: Not resolved",
+        "Is it inconvenient for me?",
+    ):
+        assert text in body
+    assert body.count("<details><summary>") == 5
+    scripts = parse(body).scripts
+    assert len(scripts) == 1
+    attrs, text = scripts[0]
+    assert attrs["type"] == "application/json"
+    data = json.loads(text)
+    assert data["start"] == "request"
+    assert data["steps"]["relieved"] == {"end": "success"}
+    assert data["q"][0] == ["multiple", [True, True, True, False]]
+
+
+def test_nav_groups_scenarios_by_topic(project: Project) -> None:
+    site = build_site(project())
+    page = (site / "topics" / "yes-first" / "index.html").read_text()
+    nav = page[page.index('class="md-nav md-nav--primary"') :]
+    assert "Yes-first: overview" in nav
+    assert nav.index("Yes-first: overview") < nav.index("Can I take this reference book home?")
+    assert "Your progress" in nav
+    topic_page = article(page)
+    assert "../../scenarios/reference-book/" in topic_page
+    assert 'data-slug="reference-book"' in topic_page
+
+
+def test_progress_page_lists_every_scenario_by_topic(project: Project) -> None:
+    site = build_site(project())
+    body = article((site / "progress" / "index.html").read_text())
+    assert body.count('class="rp-status"') == 2
+    assert "../scenarios/minimal/" in body
+    assert "Reset all progress" in body
+
+
+def test_broken_scenario_fails_the_build_and_keeps_the_old_site(
+    project: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = project()
+    site = build_site(root)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (root / "scenarios" / "minimal.yml").write_text(
+        (DATA / "broken" / "dangling-next.yml").read_text()
+    )
+    with pytest.raises((PluginError, Abort)):
+        build_site(root)
+    assert "scenarios/minimal.yml:17:15: steps.ask.choices[1].next" in caplog.text
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_mkdocs_build_command_reports_located_error_and_exit_code(project: Project) -> None:
+    root = project(broken=DATA / "broken" / "unknown-key.yml")
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert 'scenarios/broken.yml:16:9: steps.ask.choices[1]: unknown key "feedbak"' in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (root / "site").exists()
+
+
+def test_serve_mode_shows_an_error_page_and_recovers(project: Project) -> None:
+    root = project()
+    good = (root / "scenarios" / "minimal.yml").read_text()
+    (root / "scenarios" / "minimal.yml").write_text(good.replace("next: done", "next: doen"))
+    site = build_site(root, serve=True)
+    page = (site / "scenarios" / "minimal" / "index.html").read_text()
+    assert "This scenario could not be built" in page
+    assert "scenarios/minimal.yml:17:15:" in page
+    assert (site / "scenarios" / "reference-book" / "index.html").exists()
+    (root / "scenarios" / "minimal.yml").write_text(good)
+    page = (build_site(root, serve=True) / "scenarios" / "minimal" / "index.html").read_text()
+    assert "This scenario could not be built" not in page
+    assert "Can you help?" in page
+
+
+def test_shipped_project_builds_strict(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "progress" / "index.html").exists()
+
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(2)</script>",
+    "[click](JAVA&#09;SCRIPT:alert(3))",
+    '" onmouseover="alert(4)',
+    "<svg/onload=alert(5)>",
+    "\u2028</title><script>alert(6)</script>",
+]
+
+
+def hostile_scenario() -> str:
+    text = MINIMAL.read_text()
+    payload = " ".join(PAYLOADS)
+    quoted = json.dumps(payload)
+    for line in (
+        "title: Minimal",
+        "summary: A short situation.",
+        "  name: Ana",
+        '    patron: "Can you help?"',
+        "        feedback: You started from yes.",
+        "      - text: Not now.",
+        "      - text: From yes",
+    ):
+        key = line.split(":")[0]
+        text = text.replace(line, f"{key}: {quoted}")
+    return text
+
+
+def test_scenario_text_cannot_inject_markup_or_script(project: Project) -> None:
+    site = build_site(project(hostile=hostile_scenario()))
+    for page in ("scenarios/hostile", "progress", "topics/yes-first", ""):
+        html = (site / page / "index.html").read_text()
+        tags = parse(html)
+        for tag, attrs in tags.tags:
+            assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+            for value in attrs.values():
+                assert not (value or "").strip().lower().startswith("javascript:"), (tag, attrs)
+        for attrs, text in tags.scripts:
+            assert "alert(" not in text or attrs.get("type") == "application/json"
+        body = parse(article(html))
+        assert not any(tag in ("img", "svg", "a") and "alert" in str(a) for tag, a in body.tags)
+        assert not any(tag in ("img", "svg", "iframe", "object") for tag, _ in body.tags)
+        assert all(a.get("type") == "application/json" for a, _ in body.scripts), (
+            "only data scripts in generated content"
+        )
+    scenario = (site / "scenarios" / "hostile" / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in scenario
+    data = parse(article(scenario)).scripts[0][1]
+    assert "</script" not in data.lower()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode())
+
+
+def _wait_for(url: str, needle: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = _get(url)
+            if needle in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} not at {url} within {seconds}s; last page:\n{last[:500]}")
+
+
+def test_real_mkdocs_serve_survives_a_broken_file_and_recovers(project: Project) -> None:
+    root = project()
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/scenarios/minimal/"
+    try:
+        _wait_for(url, "Can you help?")
+        target = root / "scenarios" / "minimal.yml"
+        good = target.read_text()
+        target.write_text(good.replace("quality: best", "quality: great"))
+        page = _wait_for(url, "This scenario could not be built")
+        assert "scenarios/minimal.yml:15:18:" in page
+        target.write_text(good.replace("Can you help?", "Can you help me?"))
+        _wait_for(url, "Can you help me?")
+        assert server.poll() is None, "the server must keep running"
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "scenarios/minimal.yml:15:18:" in output
+    assert "Traceback" not in output
+
+
+def test_reference_example_file_is_not_copied_into_scenarios() -> None:
+    assert not (ROOT / "scenarios" / "reference-book.yml").exists()
+    assert REFERENCE.exists()
