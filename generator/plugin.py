@@ -120,7 +120,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             if entry.loaded is not None:
                 if udu not in entry.html:
                     entry.html[udu] = render_scenario(entry.loaded, udu)
-                headings = ("What you will practise", "Role-play")
+                headings: tuple[str, ...] = ("What you will practise", "Role-play")
                 if entry.loaded.scenario.questions:
                     headings += ("Knowledge check",)
                 title = entry.loaded.scenario.title

@@ -20,7 +20,7 @@ from markupsafe import Markup
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 # Text with none of Markdown's special characters renders to itself, escaped: skipping
 # the parser there makes rendering hundreds of scenarios several times faster.
-_PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:?!'\"()/%$€£@=’‘“”—–-])*")
+_PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:?!'\"()/%$@=\u2010-\u2014\u2018-\u201d\u20ac\u00a3-])*")
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 _BLOCK_START = re.compile(r"\s*([-+*>#=]|\d+[.)])")
 
@@ -77,7 +77,7 @@ class _NoHtml(Extension):
         super().__init__()
         self.renderer = renderer
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_SafeLinks(md, self.renderer), "safe_links", 0)
