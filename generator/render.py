@@ -47,7 +47,12 @@ def _env() -> Environment:
 
 
 def json_for_html(data: Any) -> Markup:
-    """JSON that is safe inside ``<script type="application/json">``."""
+    """JSON that is safe inside ``<script type="application/json">``.
+
+    Material's instant navigation re-creates inline scripts without their ``type`` and so
+    runs them as JavaScript: callers wrap data in a list, which then evaluates as a
+    harmless array literal instead of a syntax error.
+    """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
         text = text.replace(char, escape)
@@ -121,7 +126,7 @@ def render_scenario(loaded: LoadedScenario, use_directory_urls: bool = True) -> 
             topic_url=SiteLinks(use_directory_urls, src).to(topic_src(topic.slug)),
             quality_labels=QUALITY_LABELS,
             outcome_labels=OUTCOME_LABELS,
-            data=json_for_html(runtime_data(loaded)),
+            data=json_for_html([runtime_data(loaded)]),
         )
     )
 
@@ -154,14 +159,12 @@ def render_progress(scenarios: list[LoadedScenario], use_directory_urls: bool = 
         ]
         if items:
             groups.append((topic, links.to(topic_src(topic.slug)), items))
-    index = [{"slug": x.slug, "v": x.digest, "n": len(x.scenario.questions)} for x in scenarios]
     return (
         _env()
         .get_template("progress.html")
         .render(
             groups=groups,
             t=TextRenderer(PROGRESS_SRC, use_directory_urls),
-            data=json_for_html(index),
             total=len(scenarios),
         )
     )

@@ -9,12 +9,17 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 
-def build_site(project: Path, *, serve: bool = False) -> Path:
-    """Build ``project`` into ``project/site`` and return that folder."""
+def build_site(project: Path, *, serve: bool = False, **overrides: str) -> Path:
+    """Build ``project`` into ``project/site`` and return that folder.
+
+    ``overrides`` replace settings of mkdocs.yml, as ``site_url=...``.
+    """
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+        config = load_config(
+            str(project / "mkdocs.yml"), site_dir=str(project / "site"), **overrides
+        )
         config.plugins.on_startup(command="serve" if serve else "build", dirty=False)
         build(config)
     finally:

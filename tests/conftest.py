@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from .helpers import DATA, REFERENCE, ROOT
+from .helpers import DATA, REFERENCE, ROOT, hostile_scenario
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -39,3 +39,47 @@ def project(tmp_path: Path) -> Callable[..., Path]:
         return make_project(tmp_path / "project", scenarios)
 
     return factory
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    """Launch Debian's chromium: Playwright's own browser download cannot work here."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium (make test does it as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": LAUNCH_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site with the test scenarios, built once and served on 127.0.0.1."""
+    from .browser_support import serve
+    from .build import build_site
+
+    root = make_project(
+        tmp_path_factory.mktemp("browser") / "project",
+        {
+            "reference-book": REFERENCE,
+            "minimal": DATA / "valid" / "minimal.yml",
+            "three-endings": DATA / "valid" / "three-endings.yml",
+            "hostile": hostile_scenario(),
+        },
+    )
+    # Material's instant navigation only engages when site_url is where the site is served.
+    with serve(root / "site") as url:
+        build_site(root, site_url=url + "/")
+        yield url

@@ -18,7 +18,7 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 
 from .build import build_site
-from .helpers import DATA, MINIMAL, REFERENCE, ROOT
+from .helpers import DATA, REFERENCE, ROOT, hostile_scenario
 
 Project = Callable[..., Path]
 
@@ -94,7 +94,7 @@ def test_scenario_page_holds_study_version_and_escaped_json(project: Project) ->
     assert len(scripts) == 1
     attrs, text = scripts[0]
     assert attrs["type"] == "application/json"
-    data = json.loads(text)
+    [data] = json.loads(text)
     assert data["start"] == "request"
     assert data["steps"]["relieved"] == {"end": "success"}
     assert data["q"][0] == ["multiple", [True, True, True, False]]
@@ -176,35 +176,6 @@ def test_shipped_project_builds_strict(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "progress" / "index.html").exists()
-
-
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "</script><script>alert(2)</script>",
-    "[click](JAVA&#09;SCRIPT:alert(3))",
-    '" onmouseover="alert(4)',
-    "<svg/onload=alert(5)>",
-    "\u2028</title><script>alert(6)</script>",
-]
-
-
-def hostile_scenario() -> str:
-    text = MINIMAL.read_text()
-    payload = " ".join(PAYLOADS)
-    quoted = json.dumps(payload)
-    for line in (
-        "title: Minimal",
-        "summary: A short situation.",
-        "  name: Ana",
-        '    patron: "Can you help?"',
-        "        feedback: You started from yes.",
-        "      - text: Not now.",
-        "      - text: From yes",
-    ):
-        key = line.split(":")[0]
-        text = text.replace(line, f"{key}: {quoted}")
-    return text
 
 
 def test_scenario_text_cannot_inject_markup_or_script(project: Project) -> None:

@@ -85,9 +85,12 @@
   function fresh(data) { return { v: data.v, path: [], at: data.start, wait: false, done: null, quiz: {} }; }
 
   function scenario(root) {
-    var script = root.querySelector("script.rp-data");
+    /* Found by position: Material's instant navigation re-creates inline scripts
+       without their attributes. */
+    var script = root.querySelector("script");
     var data;
-    try { data = JSON.parse(script.textContent); } catch (e) { return; }
+    try { data = JSON.parse(script.textContent)[0]; } catch (e) { return; }
+    if (!data || typeof data !== "object" || !data.steps) return;
     var study = root.querySelector(".rp-study");
     var live = root.querySelector(".rp-live");
     var notice = root.querySelector(".rp-notice");

@@ -1,0 +1,438 @@
+"""The role-play in real Chromium: walking scenarios, saved progress, storage trouble,
+no JavaScript, hostile text, keyboard use and axe-core."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from .browser_support import axe_violations
+
+pytestmark = pytest.mark.browser
+
+BEST = (
+    "That volume has to stay here, but let's make sure you leave with what he needs. "
+    "I can scan the volcano pages for you right now."
+)
+POOR = "Sorry, reference books can't leave the library."
+RECOVER = (
+    "I hear you, a deadline tomorrow is stressful. Here's what I can do: scan the pages now, "
+    "or show you the same article in our online encyclopedia from home."
+)
+BLAME = "Those are the rules. I don't make them."
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("[data-rp-ready]")
+
+
+def scenario(page: Page, site_url: str, slug: str = "reference-book") -> None:
+    open_page(page, f"{site_url}/scenarios/{slug}/")
+
+
+def choose(page: Page, text: str) -> None:
+    page.get_by_role("button", name=text, exact=True).click()
+
+
+def proceed(page: Page) -> None:
+    page.get_by_role("button", name="Continue", exact=True).click()
+
+
+@pytest.fixture
+def errors(page: Page) -> Iterator[list[str]]:
+    """Script errors and dialogs on the page; each test asserts there were none."""
+    seen: list[str] = []
+    page.on("pageerror", lambda e: seen.append(f"error: {e}"))
+    page.on("dialog", lambda d: (seen.append(f"dialog: {d.message}"), d.dismiss()))
+    yield seen
+    assert seen == []
+
+
+def test_walk_to_success_then_try_again(page: Page, site_url: str, errors: list[str]) -> None:
+    scenario(page, site_url)
+    live = page.locator(".rp-live")
+    expect(live).to_contain_text("My son's report on volcanoes")
+    expect(page.locator(".rp-study")).to_be_hidden()
+    choose(page, BEST)
+    expect(page.get_by_role("button", name=POOR, exact=True)).to_be_disabled()
+    expect(page.get_by_role("button", name="No", exact=True)).to_be_disabled()
+    expect(live).to_contain_text("Best choice")
+    expect(page.locator(".rp-announce")).to_contain_text("You named the rule once")
+    proceed(page)
+    expect(live.locator(".rp-end")).to_contain_text("Outcome: Success")
+    expect(live).to_contain_text("Oh, that would be perfect.")
+    expect(live).to_contain_text("You chose the best reply in 1 of 1 decision.")
+    expect(page.locator(".rp-notice")).to_have_text("Completed. Outcome: Success.")
+    page.get_by_role("button", name="Try again").click()
+    expect(live.locator(".rp-turn")).to_have_count(1)
+    expect(page.get_by_role("button", name=POOR, exact=True)).to_be_enabled()
+
+
+def test_walk_to_failure_keeps_transcript(page: Page, site_url: str, errors: list[str]) -> None:
+    scenario(page, site_url)
+    choose(page, POOR)
+    expect(page.locator(".rp-live .rp-reply")).to_contain_text("Poor choice")
+    proceed(page)
+    live = page.locator(".rp-live")
+    expect(live.locator(".rp-turn")).to_have_count(2)
+    expect(live.locator(".rp-turn").first).to_contain_text("My son's report")
+    expect(live.locator(".rp-turn").first.get_by_role("button", name="Continue")).to_have_count(0)
+    choose(page, BLAME)
+    proceed(page)
+    expect(live.locator(".rp-end")).to_contain_text("Outcome: Not resolved")
+    expect(live).to_contain_text("You chose the best reply in 0 of 2 decisions.")
+
+
+def test_partial_ending_and_a_choice_that_loops_back(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url, "three-endings")
+    choose(page, "Could you say that again?")
+    proceed(page)
+    live = page.locator(".rp-live")
+    expect(live.locator(".rp-turn")).to_have_count(2)
+    page.get_by_role("button", name="Those usually turn up eventually.").last.click()
+    proceed(page)
+    choose(page, "Let me check the request status right now.")
+    proceed(page)
+    expect(live.locator(".rp-end")).to_contain_text("Outcome: Partly resolved")
+    expect(live).to_contain_text("You chose the best reply in 0 of 3 decisions.")
+
+
+def test_knowledge_check(page: Page, site_url: str, errors: list[str]) -> None:
+    scenario(page, site_url)
+    single = page.get_by_role(
+        "group", name="A request passes the three-question check. Where should your answer start?"
+    )
+    single.get_by_role("radio", name="From the policy manual", exact=True).check()
+    form = page.locator("form.rp-form").nth(1)
+    form.get_by_role("button", name="Check answer").click()
+    expect(form.locator(".rp-result")).to_have_text("Not quite")
+    expect(form).to_contain_text("Policy matters, but lead with what you can do")
+    single.get_by_role("radio", name="From yes", exact=True).check()
+    form.get_by_role("button", name="Check answer").click()
+    expect(form.locator(".rp-result")).to_have_text("Correct")
+
+    multiple = page.get_by_role(
+        "group", name="Before you say no to a request, which three questions do you ask yourself?"
+    )
+    for name in ("Is it illegal?", "Is it immoral?", "Is it impossible?"):
+        multiple.get_by_role("checkbox", name=name, exact=True).check()
+    first = page.locator("form.rp-form").first
+    first.get_by_role("button", name="Check answer").click()
+    expect(first.locator(".rp-result")).to_have_text("Correct")
+    expect(first).to_contain_text("Inconvenience alone is not a reason to say no.")
+
+
+def test_empty_answer_asks_for_a_choice(page: Page, site_url: str, errors: list[str]) -> None:
+    scenario(page, site_url)
+    form = page.locator("form.rp-form").first
+    form.get_by_role("button", name="Check answer").click()
+    expect(form.locator(".rp-result")).to_have_text("Choose at least one answer first.")
+
+
+def test_resume_after_reload(page: Page, site_url: str, errors: list[str]) -> None:
+    scenario(page, site_url)
+    choose(page, POOR)
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(page.locator(".rp-notice")).to_have_text("Welcome back: you are where you left off.")
+    expect(page.get_by_role("button", name=POOR, exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    proceed(page)
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(2)
+    expect(page.get_by_role("button", name=BLAME, exact=True)).to_be_enabled()
+    choose(page, RECOVER)
+    proceed(page)
+    page.locator("form.rp-form").nth(1).get_by_role("radio", name="From yes").check()
+    page.locator("form.rp-form").nth(1).get_by_role("button", name="Check answer").click()
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(page.locator(".rp-notice")).to_have_text("Completed. Outcome: Success.")
+    expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
+    expect(page.locator("form.rp-form").nth(1).locator(".rp-result")).to_have_text("Correct")
+    expect(
+        page.locator("form.rp-form").nth(1).get_by_role("radio", name="From yes")
+    ).to_be_checked()
+
+
+def test_progress_page_statuses_counts_and_reset(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    choose(page, BEST)
+    proceed(page)
+    page.locator("form.rp-form").nth(1).get_by_role("radio", name="From yes").check()
+    page.locator("form.rp-form").nth(1).get_by_role("button", name="Check answer").click()
+    scenario(page, site_url, "minimal")
+    choose(page, "Not now.")
+    open_page(page, f"{site_url}/progress/")
+    status = page.locator(".rp-status")
+    expect(status.and_(page.locator("[data-slug='reference-book']"))).to_have_text(
+        "Completed: Success, knowledge check 1 of 2"
+    )
+    expect(status.and_(page.locator("[data-slug='minimal']"))).to_have_text("In progress")
+    expect(status.and_(page.locator("[data-slug='three-endings']"))).to_have_text("Not started")
+    expect(page.locator(".rp-counts")).to_have_text(
+        "1 of 4 scenarios completed, 1 in progress, 2 not started."
+    )
+    expect(page.locator("article").get_by_role("link", name="Yes-first")).to_be_visible()
+    page.get_by_role("button", name="Reset all progress").click()
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.locator(".rp-counts")).to_contain_text("1 of 4 scenarios completed")
+    page.get_by_role("button", name="Reset all progress").click()
+    page.get_by_role("button", name="Yes, reset my progress").click()
+    expect(page.locator(".rp-counts")).to_have_text(
+        "Your progress was reset. 0 of 4 scenarios completed, 0 in progress, 4 not started."
+    )
+    scenario(page, site_url)
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
+    expect(page.locator(".rp-notice")).to_have_text("")
+
+
+def test_instant_navigation_initialises_once_per_page(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    open_page(page, f"{site_url}/topics/yes-first/")
+    page.evaluate("window.__samePage = true")
+    page.locator("article").get_by_role("link", name="Can I take this reference book home?").click()
+    page.wait_for_selector(".rp[data-rp-ready]")
+    assert page.evaluate("window.__samePage === true"), "Material's instant navigation was used"
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
+    choose(page, BEST)
+    expect(page.locator(".rp-live .rp-reply")).to_have_count(1)
+    page.locator("article").get_by_role("link", name="Yes-first").click()
+    page.wait_for_selector(".rp-topic-page[data-rp-ready]")
+    expect(page.locator(".rp-status[data-slug='reference-book']")).to_have_text("In progress")
+    page.go_back()
+    page.wait_for_selector(".rp[data-rp-ready]")
+    assert page.evaluate("window.__samePage === true")
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
+    expect(page.get_by_role("button", name="Continue")).to_have_count(1)
+    assert page.locator("[data-rp-ready]").count() == 1
+
+
+BLOCKED = """
+Object.defineProperty(window, 'localStorage', {
+  configurable: true, get() { throw new DOMException('blocked', 'SecurityError'); }
+});
+"""
+FULL = """
+Storage.prototype.setItem = function () {
+  throw new DOMException('full', 'QuotaExceededError');
+};
+"""
+
+
+@pytest.mark.parametrize("script", [BLOCKED, FULL], ids=["blocked", "full"])
+def test_storage_that_fails_falls_back_to_memory(
+    context: BrowserContext, site_url: str, script: str
+) -> None:
+    context.add_init_script(script)
+    page = context.new_page()
+    seen: list[str] = []
+    # Material's own inline palette code reads localStorage unguarded; only ours counts.
+    page.on("pageerror", lambda e: seen.append(str(e)) if "roleplay" in (e.stack or "") else None)
+    scenario(page, site_url)
+    choose(page, POOR)
+    proceed(page)
+    choose(page, RECOVER)
+    proceed(page)
+    expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
+    page.locator("article").get_by_role("link", name="Yes-first").click()
+    page.wait_for_selector(".rp-topic-page[data-rp-ready]")
+    # Same page session (instant navigation): the memory copy still knows.
+    expect(page.locator(".rp-status[data-slug='reference-book']")).to_have_text(
+        "Completed: Success, knowledge check 0 of 2"
+    )
+    assert seen == []
+
+
+CORRUPT = [
+    "{not json",
+    "null",
+    "[]",
+    '"text"',
+    json.dumps({"v": "VERSION", "path": [["nope", 7]], "at": 5, "wait": False}),
+    json.dumps({"v": "VERSION", "path": "x", "at": "request", "wait": "yes", "quiz": []}),
+    json.dumps({"v": "VERSION", "path": [], "at": "request", "wait": False, "quiz": {"0": [[9]]}}),
+    json.dumps({"v": "VERSION", "path": [["request", 1.5]], "at": "request", "wait": True}),
+]
+
+
+@pytest.mark.parametrize("stored", CORRUPT)
+def test_corrupt_saved_progress_starts_cleanly(
+    page: Page, site_url: str, errors: list[str], stored: str
+) -> None:
+    scenario(page, site_url)
+    version = json.loads(page.locator(".rp script").text_content() or "[{}]")[0]["v"]
+    page.evaluate(
+        "([k, v]) => localStorage.setItem(k, v)",
+        ["rp1:reference-book", stored.replace("VERSION", version)],
+    )
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
+    choose(page, BEST)
+    proceed(page)
+    expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
+    open_page(page, f"{site_url}/progress/")
+    expect(page.locator(".rp-status[data-slug='reference-book']")).to_contain_text("Completed")
+
+
+def test_changed_scenario_drops_stale_progress_with_a_notice(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    old = {"v": "0000000000000000", "path": [["request", 0]], "at": "frustrated", "wait": False}
+    page.evaluate(
+        "v => localStorage.setItem('rp1:reference-book', v)", json.dumps({**old, "done": None})
+    )
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(page.locator(".rp-notice")).to_contain_text("has changed since your last visit")
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
+    saved = json.loads(page.evaluate("localStorage.getItem('rp1:reference-book')"))
+    assert saved["path"] == [] and saved["v"] != old["v"]
+
+
+def test_without_javascript_the_page_is_a_study_version(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/scenarios/reference-book/")
+    study = page.locator(".rp-study")
+    expect(study).to_be_visible()
+    expect(study.locator("section.rp-step")).to_have_count(4)
+    expect(study.locator("details")).to_have_count(5)
+    study.locator("summary", has_text=BLAME).click()
+    expect(study).to_contain_text("Blaming the rules makes you a gatekeeper")
+    expect(study).to_contain_text("Outcome: Not resolved")
+    expect(page.locator(".rp-quiz")).to_contain_text("Is it inconvenient for me?")
+    page.get_by_text("Show the answer").first.click()
+    expect(page.locator(".rp-key").first).to_contain_text("Is it illegal?")
+    expect(page.locator(".rp-live")).to_be_hidden()
+    context.close()
+
+
+def test_hostile_text_stays_inert(page: Page, site_url: str, errors: list[str]) -> None:
+    scenario(page, site_url, "hostile")
+    expect(page.locator(".rp-live")).to_contain_text("<script>alert(1)</script>")
+    expect(page.locator("h1")).to_contain_text("\u2039img src=x onerror=alert(1)\u203a")
+    page.locator(".rp-opt").first.click()
+    proceed(page)
+    page.locator("form.rp-form").first.locator("input").first.check()
+    page.locator("form.rp-form").first.get_by_role("button", name="Check answer").click()
+    assert page.evaluate("document.querySelectorAll('article img, article svg').length") == 0
+    title = page.evaluate("document.title")
+    assert "<" not in title and "alert(6)" in title
+    open_page(page, f"{site_url}/progress/")
+    expect(page.locator(".rp-progress")).to_contain_text("<script>alert(1)</script>")
+
+
+def _focus_is_visible(page: Page) -> bool:
+    return bool(
+        page.evaluate(
+            """() => {
+              const el = document.activeElement;
+              const s = getComputedStyle(el);
+              return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                || s.boxShadow !== 'none';
+            }"""
+        )
+    )
+
+
+def _tab_to(page: Page, name: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        label = page.evaluate("document.activeElement.textContent.trim()")
+        if label == name:
+            assert _focus_is_visible(page), f"focus on {name!r} is not visible"
+            return
+    raise AssertionError(f"could not reach {name!r} with Tab")
+
+
+def test_keyboard_only_end_to_end(page: Page, site_url: str, errors: list[str]) -> None:
+    scenario(page, site_url)
+    _tab_to(page, POOR)
+    page.keyboard.press("Enter")
+    _tab_to(page, "Continue")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.classList.contains('rp-line')")
+    _tab_to(page, RECOVER)
+    page.keyboard.press("Space")
+    _tab_to(page, "Continue")
+    page.keyboard.press("Enter")
+    expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
+    _tab_to(page, "Try again")
+    page.keyboard.press("Enter")
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
+    page.locator("form.rp-form").nth(1).locator("input").first.focus()
+    page.keyboard.press("Space")
+    _tab_to(page, "Check answer")
+    page.keyboard.press("Enter")
+    expect(page.locator("form.rp-form").nth(1).locator(".rp-result")).to_have_text("Correct")
+
+
+def _walk_mid(page: Page) -> None:
+    choose(page, POOR)
+
+
+def _walk_end(page: Page) -> None:
+    choose(page, BEST)
+    proceed(page)
+    page.locator("form.rp-form").first.get_by_role("button", name="Check answer").click()
+    page.locator("form.rp-form").nth(1).get_by_role("radio", name="From yes").check()
+    page.locator("form.rp-form").nth(1).get_by_role("button", name="Check answer").click()
+
+
+STATES = {
+    "home": ("", None),
+    "topic": ("topics/yes-first/", None),
+    "scenario-fresh": ("scenarios/reference-book/", None),
+    "scenario-mid": ("scenarios/reference-book/", _walk_mid),
+    "scenario-ending": ("scenarios/reference-book/", _walk_end),
+    "progress": ("progress/", None),
+    "study-version": ("scenarios/three-endings/", None),
+}
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("state", list(STATES))
+def test_axe_finds_no_wcag_violations(page: Page, site_url: str, state: str, scheme: str) -> None:
+    path, action = STATES[state]
+    page.emulate_media(color_scheme="dark" if scheme == "slate" else "light")
+    page.goto(f"{site_url}/{path}")
+    page.wait_for_load_state("networkidle")
+    if path:
+        page.wait_for_selector("[data-rp-ready]")
+    if action:
+        action(page)
+    if state == "study-version":
+        page.evaluate(
+            "document.querySelector('.rp-study').hidden = false;"
+            "document.querySelectorAll('.rp-study details').forEach(d => d.open = true)"
+        )
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_choice_buttons_are_named_exactly_by_their_text(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    names = page.locator(".rp-live .rp-opt").evaluate_all("els => els.map(e => e.textContent)")
+    assert names == [POOR, BEST, "No"]
+    for name in names:
+        expect(
+            page.get_by_role("button", name=re.compile("^" + re.escape(name) + "$"))
+        ).to_have_count(1)
