@@ -16,6 +16,8 @@ class Topic:
     slug: str
     title: str
     description: str
+    guide: str
+    """The hand-written page in content/ that teaches this topic's idea."""
 
 
 TOPICS: tuple[Topic, ...] = (
@@ -23,26 +25,31 @@ TOPICS: tuple[Topic, ...] = (
         "service-values",
         "Service as a core value",
         "Good service is a choice made in small acts, for patrons and colleagues alike.",
+        "service-values.md",
     ),
     Topic(
         "yes-first",
         "Yes-first",
         "Check whether a request is illegal, immoral or impossible; otherwise start from yes.",
+        "yes-first.md",
     ),
     Topic(
         "policy-and-technology",
         "Policy and technology in step",
         "Spot rules and systems that work against service, and log every no.",
+        "policy-and-technology.md",
     ),
     Topic(
         "follow-up",
         "Follow-up and the personal touch",
         "Take details, pursue the problem and call the patron back with the outcome.",
+        "follow-up.md",
     ),
     Topic(
         "difficult-patrons",
         "Difficult patrons",
         "Stay calm, acknowledge, set clear limits and keep everyone safe.",
+        "difficult-patrons.md",
     ),
 )
 

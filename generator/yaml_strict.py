@@ -171,6 +171,17 @@ def _syntax_problem(err: yaml.YAMLError, path: str, text: str) -> Problem:
         # An unclosed quote is best shown where it was opened.
         if "end of stream" in problem and err.context_mark is not None:
             mark = err.context_mark
+        lines = text.split("\n")
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        before = line[: mark.column].rstrip()
+        if before.endswith(('"', "'")) and before.count(before[-1]) >= 2 and "expected" in problem:
+            return Problem(
+                path,
+                mark.line + 1,
+                mark.column + 1,
+                "the text goes on after its closing quote; quote the whole text, or "
+                "write '>' after the colon and put the text on the next line, indented",
+            )
         for needle, hint in _SYNTAX_HINTS:
             if needle in problem:
                 return Problem(path, mark.line + 1, mark.column + 1, hint)
