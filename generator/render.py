@@ -124,7 +124,7 @@ def render_scenario(loaded: LoadedScenario, use_directory_urls: bool = True) -> 
             number=number,
             topic=topic,
             topic_url=SiteLinks(use_directory_urls, src).to(topic_src(topic.slug)),
-        guide_url=SiteLinks(use_directory_urls, src).to(topic.guide),
+            guide_url=SiteLinks(use_directory_urls, src).to(topic.guide),
             quality_labels=QUALITY_LABELS,
             outcome_labels=OUTCOME_LABELS,
             data=json_for_html([runtime_data(loaded)]),
@@ -146,7 +146,7 @@ def render_topic(
             items=[(x, links.to(scenario_src(x.slug))) for x in scenarios],
             t=TextRenderer(src, use_directory_urls),
             progress_url=links.to(PROGRESS_SRC),
-        guide_url=links.to(topic.guide),
+            guide_url=links.to(topic.guide),
         )
     )
 

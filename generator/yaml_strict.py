@@ -172,8 +172,8 @@ def _syntax_problem(err: yaml.YAMLError, path: str, text: str) -> Problem:
         if "end of stream" in problem and err.context_mark is not None:
             mark = err.context_mark
         lines = text.split("\n")
-        line = lines[mark.line] if mark.line < len(lines) else ""
-        before = line[: mark.column].rstrip()
+        source_line = lines[mark.line] if mark.line < len(lines) else ""
+        before = source_line[: mark.column].rstrip()
         if before.endswith(('"', "'")) and before.count(before[-1]) >= 2 and "expected" in problem:
             return Problem(
                 path,

@@ -19,7 +19,10 @@ SITE_CONFIG = ROOT / "mkdocs.yml"
 def make_project(root: Path, scenarios: dict[str, Path | str]) -> Path:
     """A copy of the site's configuration and content with the given scenario files."""
     root.mkdir(parents=True)
-    shutil.copy(SITE_CONFIG, root / "mkdocs.yml")
+    # The hand-written pages link to the shipped scenarios, which are not copied here;
+    # the shipped project's own strict build is tested separately.
+    config = SITE_CONFIG.read_text("utf-8").replace("strict: true", "strict: false")
+    (root / "mkdocs.yml").write_text(config, "utf-8")
     shutil.copytree(ROOT / "content", root / "content")
     (root / "scenarios").mkdir()
     for name, source in scenarios.items():

@@ -184,7 +184,9 @@ def test_progress_page_statuses_counts_and_reset(
     expect(page.locator(".rp-counts")).to_have_text(
         "1 of 4 scenarios completed, 1 in progress, 2 not started."
     )
-    expect(page.locator("article").get_by_role("link", name="Yes-first")).to_be_visible()
+    expect(
+        page.locator("article").get_by_role("link", name="Yes-first", exact=True)
+    ).to_be_visible()
     page.get_by_role("button", name="Reset all progress").click()
     page.get_by_role("button", name="Cancel").click()
     expect(page.locator(".rp-counts")).to_contain_text("1 of 4 scenarios completed")
@@ -209,7 +211,7 @@ def test_instant_navigation_initialises_once_per_page(
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
     choose(page, BEST)
     expect(page.locator(".rp-live .rp-reply")).to_have_count(1)
-    page.locator("article").get_by_role("link", name="Yes-first").click()
+    page.locator("article").get_by_role("link", name="Yes-first", exact=True).click()
     page.wait_for_selector(".rp-topic-page[data-rp-ready]")
     expect(page.locator(".rp-status[data-slug='reference-book']")).to_have_text("In progress")
     page.go_back()
@@ -247,7 +249,7 @@ def test_storage_that_fails_falls_back_to_memory(
     choose(page, RECOVER)
     proceed(page)
     expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
-    page.locator("article").get_by_role("link", name="Yes-first").click()
+    page.locator("article").get_by_role("link", name="Yes-first", exact=True).click()
     page.wait_for_selector(".rp-topic-page[data-rp-ready]")
     # Same page session (instant navigation): the memory copy still knows.
     expect(page.locator(".rp-status[data-slug='reference-book']")).to_have_text(

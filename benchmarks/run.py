@@ -1,0 +1,268 @@
+"""``make bench``: the generator and the site against their baselines, side by side.
+
+Every timing is a ratio of two measurements taken in the same run, alternating, so a
+noisy machine moves both sides together. Exits 1 when a budget is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import logging
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+
+from benchmarks.synthetic import write_scenarios
+from generator.topics import TOPICS
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+FLOOR = (
+    "import sys, pathlib, yaml\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.yml')):\n"
+    "    yaml.load(p.read_text('utf-8'), Loader=yaml.CSafeLoader)\n"
+)
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    measure: str
+    ours: str
+    baseline: str
+    value: float
+    budget: float
+    unit: str
+
+    @property
+    def ok(self) -> bool:
+        return self.value <= self.budget
+
+
+def _run(cmd: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def side_by_side(
+    ours: Callable[[], float], base: Callable[[], float], repeats: int
+) -> tuple[float, float]:
+    """Median times of two measurements, alternated (ABBA) after one warm-up each."""
+    ours()
+    base()
+    a: list[float] = []
+    b: list[float] = []
+    for i in range(repeats):
+        if i % 2:
+            b.append(base())
+            a.append(ours())
+        else:
+            a.append(ours())
+            b.append(base())
+    return statistics.median(a), statistics.median(b)
+
+
+def make_project(root: Path, scenarios: int) -> Path:
+    """A copy of the site (config and pages) with ``scenarios`` synthetic scenarios."""
+    root.mkdir(parents=True)
+    # The hand-written pages link to the shipped scenarios, which are not copied here.
+    config = (ROOT / "mkdocs.yml").read_text("utf-8").replace("strict: true", "strict: false")
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    shutil.copytree(ROOT / "content", root / "content")
+    write_scenarios(root / "scenarios", scenarios)
+    return root
+
+
+def _words(text: str) -> list[str]:
+    """All text of a scenario file, as Markdown paragraphs."""
+    data = yaml.safe_load(text)
+    out: list[str] = []
+    pending = [data]
+    while pending:
+        item = pending.pop(0)
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str) and " " in item:
+            out.append(item)
+    return out
+
+
+def make_plain_project(root: Path, scenarios: int) -> Path:
+    """The same site with plain Markdown pages holding the scenarios' words instead."""
+    make_project(root, scenarios)
+    pages = root / "content" / "practice"
+    pages.mkdir()
+    nav: dict[str, list[str]] = {t.title: [] for t in TOPICS}
+    for path in sorted((root / "scenarios").glob("*.yml")):
+        text = path.read_text("utf-8")
+        paragraphs = _words(text)
+        (pages / f"{path.stem}.md").write_text(
+            f"# {paragraphs[0]}\n\n" + "\n\n".join(paragraphs[1:]) + "\n", "utf-8"
+        )
+        topic = yaml.safe_load(text)["topic"]
+        title = next(t.title for t in TOPICS if t.slug == topic)
+        nav[title].append(f"practice/{path.stem}.md")
+        path.unlink()
+    lines = ["  - Practice:"]
+    for title, entries in nav.items():
+        lines.append(f"      - {title}:")
+        lines += [f"          - {entry}" for entry in entries]
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    (root / "mkdocs.yml").write_text(config + "\n".join(lines) + "\n", "utf-8")
+    return root
+
+
+def bench_check(tmp: Path, count: int, repeats: int) -> Row:
+    project = make_project(tmp / "check", count)
+    ours, base = side_by_side(
+        lambda: _run([sys.executable, "-m", "generator", "check"], project),
+        lambda: _run([sys.executable, "-c", FLOOR, "scenarios"], project),
+        repeats,
+    )
+    return Row(
+        f"check, {count} scenarios",
+        f"{ours:.2f} s",
+        f"{base:.2f} s (PyYAML CSafeLoader only)",
+        ours / base,
+        2.0,
+        "x",
+    )
+
+
+def bench_build(tmp: Path, count: int, repeats: int) -> Row:
+    ours_dir = make_project(tmp / "build-ours", count)
+    base_dir = make_plain_project(tmp / "build-plain", count)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
+    ours, base = side_by_side(lambda: _run(cmd, ours_dir), lambda: _run(cmd, base_dir), repeats)
+    return Row(
+        f"mkdocs build, {count} scenarios",
+        f"{ours:.2f} s",
+        f"{base:.2f} s ({count} plain pages, same words)",
+        ours / base,
+        1.25,
+        "x",
+    )
+
+
+def bench_weight() -> Row:
+    total = 0
+    for name in ("roleplay.js", "roleplay.css"):
+        data = files("generator").joinpath(f"assets/{name}").read_bytes()
+        total += len(gzip.compress(data, compresslevel=6))
+    return Row(
+        "quiz runtime JS+CSS, gzipped", f"{total / 1024:.2f} KB", "-", total / 1024, 6.0, "KB"
+    )
+
+
+def bench_serve(tmp: Path, count: int, edits: int) -> list[Row]:
+    """Rebuilds as ``mkdocs serve`` does them, with one scenario edited each time."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = make_project(tmp / "serve", count)
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the pages' links to shipped scenarios
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+
+        def rebuild() -> tuple[float, float, int]:
+            config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+            plugin = config.plugins["role-play"]
+            if rebuild.first:  # type: ignore[attr-defined]
+                config.plugins.on_startup(command="serve", dirty=False)
+                rebuild.first = False  # type: ignore[attr-defined]
+            started = time.perf_counter()
+            build(config, serve_url="http://127.0.0.1:8000/")
+            total = time.perf_counter() - started
+            return plugin.seconds, total, plugin.last_reloaded  # type: ignore[attr-defined]
+
+        rebuild.first = True  # type: ignore[attr-defined]
+        rebuild()
+        page = project / "site" / "scenarios" / "synthetic-0000" / "index.html"
+        page_kb = page.stat().st_size / 1024
+        target = project / "scenarios" / "synthetic-0001.yml"
+        own, totals, reloaded = [], [], []
+        for i in range(edits):
+            target.write_text(
+                target.read_text("utf-8").replace('summary: "', f'summary: "Edit {i}. ', 1),
+                "utf-8",
+            )
+            seconds, total, count_reloaded = rebuild()
+            own.append(seconds)
+            totals.append(total)
+            reloaded.append(count_reloaded)
+    finally:
+        os.chdir(cwd)
+    plugin_ms = statistics.median(own) * 1000
+    total_ms = statistics.median(totals) * 1000
+    return [
+        Row(
+            f"scenario page HTML, {count} in site",
+            f"{page_kb:.1f} KB",
+            "-",
+            page_kb,
+            100.0,
+            "KB",
+        ),
+        Row(
+            f"serve: edit 1 of {count}, plugin time",
+            f"{plugin_ms:.0f} ms (re-read {max(reloaded)} file)",
+            f"{total_ms:.0f} ms (whole MkDocs rebuild)",
+            plugin_ms,
+            50.0,
+            "ms",
+        ),
+    ]
+
+
+def table(rows: list[Row]) -> str:
+    head = "| measure | ours | baseline | result | budget | ok |\n|---|---|---|---|---|---|\n"
+    body = "".join(
+        f"| {r.measure} | {r.ours} | {r.baseline} | {r.value:.2f} {r.unit} "
+        f"| <= {r.budget:g} {r.unit} | {'yes' if r.ok else 'NO'} |\n"
+        for r in rows
+    )
+    return head + body
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, help="use this many scenarios everywhere (quick run)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs per side")
+    parser.add_argument("--report-only", action="store_true", help="exit 0 even over budget")
+    args = parser.parse_args(argv)
+    n_check, n_build, n_site = (args.scale,) * 3 if args.scale else (1000, 300, 1000)
+    with tempfile.TemporaryDirectory(prefix="bench-") as name:
+        tmp = Path(name)
+        rows = [bench_check(tmp, n_check, args.repeats)]
+        rows.append(bench_build(tmp, n_build, args.repeats))
+        rows.append(bench_weight())
+        rows += bench_serve(tmp, n_site, max(args.repeats, 3))
+    print(f"Benchmark on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    print(table(rows), end="")
+    missed = [r.measure for r in rows if not r.ok]
+    if missed:
+        print("Over budget: " + "; ".join(missed))
+        return 0 if args.report_only else 1
+    print("All budgets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
