@@ -13,7 +13,7 @@ from . import rules
 from .errors import Problem, ScenarioError
 from .messages import problems_from
 from .model import Scenario
-from .yaml_strict import MAX_BYTES, Document, load_bytes
+from .yaml_strict import MAX_BYTES, Document, load_bytes, too_big
 
 SUFFIX = ".yml"
 
@@ -74,17 +74,7 @@ def read_limited(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ScenarioError(
-                [
-                    Problem(
-                        shown,
-                        1,
-                        1,
-                        f"the file is {size / 1024:.0f} KiB; a scenario file may be at most "
-                        "1 MiB (split it into smaller scenarios)",
-                    )
-                ]
-            )
+            raise ScenarioError([too_big(shown, size)])
         return path.read_bytes()
     except OSError as err:
         raise ScenarioError(
@@ -103,7 +93,12 @@ def load_scenario(path: Path) -> LoadedScenario:
 
 def scenario_files(directory: Path) -> list[Path]:
     """The scenario files in a directory, in name order."""
-    return sorted(p for p in directory.glob(f"*{SUFFIX}") if p.is_file())
+    try:
+        with os.scandir(directory) as entries:
+            names = [e.name for e in entries if e.name.endswith(SUFFIX) and e.is_file()]
+    except OSError:
+        return []
+    return [directory / name for name in sorted(names)]
 
 
 def load_all(paths: list[Path]) -> tuple[list[LoadedScenario], list[Problem]]:

@@ -7,9 +7,12 @@ serve`` a broken file becomes an error page instead, and fixing it recovers.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -19,29 +22,47 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .errors import Problem, ScenarioError
-from .load import LoadedScenario, digest, display_path, load_scenario_bytes, read_limited
+from .load import LoadedScenario, digest, display_path, load_scenario_bytes
 from .load import scenario_files as list_scenario_files
 from .render import (
     PROGRESS_SRC,
     render_errors,
     render_progress,
     render_scenario,
+    render_search_text,
     render_topic,
     scenario_src,
     topic_src,
 )
 from .text import safe_title
 from .topics import TOPICS
-
-log = get_plugin_logger(__name__)
+from .yaml_strict import MAX_BYTES, too_big
 
 ASSETS = ("roleplay.js", "roleplay.css")
 ASSET_DIR = "assets/roleplay"
+# Elements whose whitespace matters, and line breaks followed by indentation.
+_KEEP = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
+_INDENT = re.compile(r"\n[ \t\r\n]+")
+
+
+def fold_whitespace(html: str) -> str:
+    """Fold indentation between lines to one line break; pre, textarea and scripts kept.
+
+    Material's templates indent deeply; on a page whose navigation lists hundreds of
+    scenarios that indentation alone is tens of kilobytes. The rendered page is the same.
+    """
+    out, last = [], 0
+    for kept in _KEEP.finditer(html):
+        out += [_INDENT.sub("\n", html[last : kept.start()]), kept.group()]
+        last = kept.end()
+    out.append(_INDENT.sub("\n", html[last:]))
+    return "".join(out)
 
 
 class RolePlayConfig(Config):
@@ -53,12 +74,15 @@ class RolePlayConfig(Config):
 
 @dataclass
 class _Entry:
-    """What one scenario file produced, kept while its bytes stay the same."""
+    """What one scenario file produced, kept while the file stays the same."""
 
+    stat: tuple[int, int, int]
     digest: str
     loaded: LoadedScenario | None
     problems: list[Problem]
-    html: dict[bool, str]  # rendered body, by use_directory_urls
+    html: dict[bool, str] = field(default_factory=dict)  # body, by use_directory_urls
+    search: str | None = None
+    title: str = ""  # safe for MkDocs and Material, see safe_title
 
 
 class RolePlayPlugin(BasePlugin[RolePlayConfig]):
@@ -68,11 +92,21 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         self.serving = False
         self._cache: dict[Path, _Entry] = {}
         self._entries: dict[str, _Entry] = {}  # by slug, for this build
+        self._by_src: dict[str, _Entry] = {}  # by generated page src_uri
         self._bodies: dict[str, str] = {}  # generated page src_uri -> HTML body
         self._titles: dict[str, str] = {}
         self.last_reloaded = 0
+        """How many scenario files the last build read and validated again."""
         self.seconds = 0.0
-        """The plugin's own time in the last build (loading, rendering, nav)."""
+        """The plugin's own time in the last build, over all of its events."""
+
+    @contextmanager
+    def _timed(self) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds += time.perf_counter() - started
 
     # -- events ------------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -87,16 +121,9 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        started = time.perf_counter()
-        directory = self._directory(config)
-        seen: dict[Path, _Entry] = {}
-        self.last_reloaded = 0
-        for path in list_scenario_files(directory):
-            seen[path] = self._load(path)
-        self._cache = seen
-        self._entries = {path.stem: entry for path, entry in seen.items()}
-        problems = [p for entry in seen.values() for p in entry.problems]
-        self.seconds = time.perf_counter() - started
+        self.seconds = 0.0
+        with self._timed():
+            problems = self._load_all(config)
         if not problems:
             return
         report = ScenarioError(problems).report()
@@ -108,7 +135,98 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         sys.stderr.write(f"ERROR    -  Scenario mistakes (shown in the browser too):\n{report}\n")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        started = time.perf_counter()
+        with self._timed():
+            self._add_pages(files, config)
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        title = self._titles.get(page.file.src_uri)
+        if title is not None:
+            page.meta["title"] = title
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self._bodies.get(page.file.src_uri, html)
+
+    @event_priority(50)  # before the search plugin indexes the page
+    def _search_gets_plain_words(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        entry = self._by_src.get(page.file.src_uri)
+        if entry is not None and entry.loaded is not None:
+            if entry.search is None:
+                with self._timed():
+                    entry.search = render_search_text(entry.loaded)
+            page.content = entry.search
+        return context
+
+    @event_priority(-50)  # after the search plugin, before the theme renders the page
+    def _page_gets_full_html(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        body = self._bodies.get(page.file.src_uri)
+        if body is not None:
+            page.content = body
+        return context
+
+    on_page_context = CombinedEvent(_search_gets_plain_words, _page_gets_full_html)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.serving:
+            return output  # only the published site's weight matters
+        with self._timed():
+            return fold_whitespace(output)
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        server.watch(str(self._directory(config)))
+        return server
+
+    # -- loading -----------------------------------------------------------------
+    def _directory(self, config: MkDocsConfig) -> Path:
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return base / self.config.scenarios_dir
+
+    def _load_all(self, config: MkDocsConfig) -> list[Problem]:
+        self.last_reloaded = 0
+        seen = {path: self._load(path) for path in list_scenario_files(self._directory(config))}
+        self._cache = seen
+        self._entries = {path.stem: entry for path, entry in seen.items()}
+        self._by_src = {scenario_src(slug): entry for slug, entry in self._entries.items()}
+        return [p for entry in seen.values() for p in entry.problems]
+
+    def _load(self, path: Path) -> _Entry:
+        """Load a file, reusing the previous result while it is unchanged."""
+        broken = f"Mistakes in {path.name}"
+        try:
+            info = path.stat()
+            stat = (info.st_mtime_ns, info.st_size, info.st_ino)
+            cached = self._cache.get(path)
+            if cached is not None and cached.stat == stat:
+                return cached  # not even re-read: same file, same size, same time
+            shown = display_path(path)
+            if info.st_size > MAX_BYTES:
+                return _Entry(stat, "", None, [too_big(shown, info.st_size)], title=broken)
+            raw = path.read_bytes()
+        except OSError as err:
+            problem = Problem(display_path(path), 1, 1, f"cannot read the file: {err.strerror}")
+            return _Entry((0, 0, 0), "", None, [problem], title=broken)
+        key = digest(raw)
+        if cached is not None and cached.digest == key:
+            cached.stat = stat  # touched, not changed
+            return cached
+        self.last_reloaded += 1
+        try:
+            loaded = load_scenario_bytes(raw, shown, path.stem)
+        except ScenarioError as err:
+            return _Entry(stat, key, None, err.problems, title=broken)
+        return _Entry(stat, key, loaded, [], title=safe_title(loaded.scenario.title))
+
+    # -- pages -------------------------------------------------------------------
+    def _add_pages(self, files: Files, config: MkDocsConfig) -> None:
         udu = config.use_directory_urls
         valid = sorted(
             (e.loaded for e in self._entries.values() if e.loaded),
@@ -117,68 +235,24 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         self._bodies, self._titles = {}, {}
         for slug, entry in self._entries.items():
             src = scenario_src(slug)
-            if entry.loaded is not None:
-                if udu not in entry.html:
-                    entry.html[udu] = render_scenario(entry.loaded, udu)
-                headings: tuple[str, ...] = ("What you will practise", "Role-play")
-                if entry.loaded.scenario.questions:
-                    headings += ("Knowledge check",)
-                title = entry.loaded.scenario.title
-                self._add(files, config, src, title, entry.html[udu], headings)
-            else:
-                self._add(
-                    files, config, src, f"Mistakes in {slug}.yml", render_errors(entry.problems)
-                )
+            if entry.loaded is None:
+                self._add(files, config, src, entry.title, render_errors(entry.problems))
+                continue
+            if udu not in entry.html:
+                entry.html[udu] = render_scenario(entry.loaded, udu)
+            headings: tuple[str, ...] = ("What you will practise", "Role-play")
+            if entry.loaded.scenario.questions:
+                headings += ("Knowledge check",)
+            self._add(files, config, src, entry.title, entry.html[udu], headings)
         for topic in TOPICS:
             members = [x for x in valid if x.scenario.topic == topic.slug]
-            self._add(
-                files, config, topic_src(topic.slug), topic.title, render_topic(topic, members, udu)
-            )
+            body = render_topic(topic, members, udu)
+            self._add(files, config, topic_src(topic.slug), safe_title(topic.title), body)
         self._add(files, config, PROGRESS_SRC, "Your progress", render_progress(valid, udu))
         for name in ASSETS:
             data = package_files("generator").joinpath(f"assets/{name}").read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
         self._set_nav(config, valid)
-        self.seconds += time.perf_counter() - started
-        return files
-
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        title = self._titles.get(page.file.src_uri)
-        if title is not None:
-            page.meta["title"] = safe_title(title)
-        return markdown
-
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return self._bodies.get(page.file.src_uri, html)
-
-    def on_serve(
-        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
-    ) -> LiveReloadServer:
-        server.watch(str(self._directory(config)))
-        return server
-
-    # -- helpers -----------------------------------------------------------------
-    def _directory(self, config: MkDocsConfig) -> Path:
-        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        return base / self.config.scenarios_dir
-
-    def _load(self, path: Path) -> _Entry:
-        """Load a file, reusing the previous result while its bytes are unchanged."""
-        try:
-            raw = read_limited(path)
-        except ScenarioError as err:
-            return _Entry("", None, err.problems, {})
-        key = digest(raw)
-        cached = self._cache.get(path)
-        if cached is not None and cached.digest == key:
-            return cached
-        self.last_reloaded += 1
-        try:
-            return _Entry(key, load_scenario_bytes(raw, display_path(path), path.stem), [], {})
-        except ScenarioError as err:
-            return _Entry(key, None, err.problems, {})
 
     def _add(
         self,
@@ -189,6 +263,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         body: str,
         headings: tuple[str, ...] = (),
     ) -> None:
+        """Add a generated page; ``title`` must already be safe (see safe_title)."""
         # The Markdown only feeds Material's table of contents (the body replaces its
         # HTML); the heading ids it makes match those in the body.
         stub = "".join(f"## {h}\n\n" for h in headings)
@@ -203,12 +278,13 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         if config.nav is None:
             return
         section: list[Any] = []
-        broken = [slug for slug, e in self._entries.items() if e.loaded is None]
-        section += [{f"Mistakes in {slug}.yml": scenario_src(slug)} for slug in broken]
+        section += [
+            {e.title: scenario_src(slug)} for slug, e in self._entries.items() if e.loaded is None
+        ]
         for topic in TOPICS:
             members = [x for x in valid if x.scenario.topic == topic.slug]
             pages: list[Any] = [{f"{topic.title}: overview": topic_src(topic.slug)}]
-            pages += [{safe_title(x.scenario.title): scenario_src(x.slug)} for x in members]
+            pages += [{self._entries[x.slug].title: scenario_src(x.slug)} for x in members]
             section.append({topic.title: pages})
         section.append({"Your progress": PROGRESS_SRC})
         name = self.config.nav_section

@@ -132,19 +132,40 @@ def render_scenario(loaded: LoadedScenario, use_directory_urls: bool = True) -> 
     )
 
 
+_ITEMS: dict[tuple[str, str, str, bool, bool], str] = {}
+
+
+def _item(x: LoadedScenario, text: TextRenderer, url: str, with_summary: bool) -> str:
+    """One scenario's entry in a list, cached while its file is unchanged."""
+    key = (x.digest, x.slug, text.page_src_uri, text.use_directory_urls, with_summary)
+    if key not in _ITEMS:
+        s = x.scenario
+        status = (
+            f'<span class="rp-status" data-slug="{x.slug}" data-v="{x.digest}" '
+            f'data-n="{len(s.questions)}"></span>'
+        )
+        summary = f'<div class="rp-list-summary">{text.block(s.summary)}</div>'
+        _ITEMS[key] = (
+            f'<li><a href="{url}">{text.inline(s.title)}</a> {status}'
+            f"{summary if with_summary else ''}</li>"
+        )
+    return _ITEMS[key]
+
+
 def render_topic(
     topic: Topic, scenarios: list[LoadedScenario], use_directory_urls: bool = True
 ) -> str:
     """The HTML body of a topic's index page."""
     src = topic_src(topic.slug)
     links = SiteLinks(use_directory_urls, src)
+    text = TextRenderer(src, use_directory_urls)
+    items = [_item(x, text, links.to(scenario_src(x.slug)), True) for x in scenarios]
     return (
         _env()
         .get_template("topic.html")
         .render(
             topic=topic,
-            items=[(x, links.to(scenario_src(x.slug))) for x in scenarios],
-            t=TextRenderer(src, use_directory_urls),
+            items=Markup("\n".join(items)),
             progress_url=links.to(PROGRESS_SRC),
             guide_url=links.to(topic.guide),
         )
@@ -154,22 +175,26 @@ def render_topic(
 def render_progress(scenarios: list[LoadedScenario], use_directory_urls: bool = True) -> str:
     """The HTML body of the progress page: every scenario, grouped by topic."""
     links = SiteLinks(use_directory_urls, PROGRESS_SRC)
+    text = TextRenderer(PROGRESS_SRC, use_directory_urls)
     groups = []
     for topic in TOPICS:
         items = [
-            (x, links.to(scenario_src(x.slug))) for x in scenarios if x.scenario.topic == topic.slug
+            _item(x, text, links.to(scenario_src(x.slug)), False)
+            for x in scenarios
+            if x.scenario.topic == topic.slug
         ]
         if items:
-            groups.append((topic, links.to(topic_src(topic.slug)), items))
-    return (
-        _env()
-        .get_template("progress.html")
-        .render(
-            groups=groups,
-            t=TextRenderer(PROGRESS_SRC, use_directory_urls),
-            total=len(scenarios),
-        )
-    )
+            groups.append((topic, links.to(topic_src(topic.slug)), Markup("\n".join(items))))
+    return _env().get_template("progress.html").render(groups=groups, total=len(scenarios))
+
+
+def render_search_text(loaded: LoadedScenario) -> str:
+    """The scenario's words in light markup, for the search index only.
+
+    Search parses every page's HTML; the full page has several times more tags for the
+    same words, which made indexing the largest cost of a build.
+    """
+    return _env().get_template("search.html").render(s=loaded.scenario)
 
 
 def render_errors(problems: list[Problem]) -> str:

@@ -100,20 +100,21 @@ def _line_col(text: str, index: int) -> Position:
     return line, col
 
 
+def too_big(path: str, size: int) -> Problem:
+    """The problem for a file over the size limit, refused before it is parsed."""
+    return Problem(
+        path,
+        1,
+        1,
+        f"the file is {size / 1024:.0f} KiB; a scenario file may be at most "
+        "1 MiB (split it into smaller scenarios)",
+    )
+
+
 def decode(raw: bytes, path: str) -> str:
     """Check size and encoding and return the text; raise ScenarioError when unusable."""
     if len(raw) > MAX_BYTES:
-        raise ScenarioError(
-            [
-                Problem(
-                    path,
-                    1,
-                    1,
-                    f"the file is {len(raw) / 1024:.0f} KiB; a scenario file may be at most "
-                    "1 MiB (split it into smaller scenarios)",
-                )
-            ]
-        )
+        raise ScenarioError([too_big(path, len(raw))])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

@@ -89,7 +89,7 @@ def test_scenario_page_holds_study_version_and_escaped_json(project: Project) ->
         "Is it inconvenient for me?",
     ):
         assert text in body
-    assert body.count("<details><summary>") == 5
+    assert body.count('<details class="rp-choice"><summary>') == 5
     scripts = parse(body).scripts
     assert len(scripts) == 1
     attrs, text = scripts[0]

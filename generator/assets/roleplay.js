@@ -128,7 +128,7 @@
       group.setAttribute("aria-label", "Your reply");
       var items = src.querySelectorAll(".rp-choice");
       items.forEach(function (item, i) {
-        var b = fill(el("button", "rp-opt"), item.querySelector(".rp-text"));
+        var b = fill(el("button", "rp-opt"), item.querySelector("summary"));
         b.type = "button";
         if (chosen !== null) {
           if (i === chosen) b.classList.add("rp-picked");
