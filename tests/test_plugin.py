@@ -259,3 +259,42 @@ def test_real_mkdocs_serve_survives_a_broken_file_and_recovers(project: Project)
 def test_reference_example_file_is_not_copied_into_scenarios() -> None:
     assert not (ROOT / "scenarios" / "reference-book.yml").exists()
     assert REFERENCE.exists()
+
+
+def test_rebuild_reads_only_the_changed_scenario(project: Project) -> None:
+    from mkdocs.config import load_config
+
+    root = project()
+    build_site(root, serve=True)
+    plugin = load_config(str(root / "mkdocs.yml")).plugins["role-play"]
+    build_site(root, serve=True)
+    assert plugin.last_reloaded == 0
+    target = root / "scenarios" / "minimal.yml"
+    target.write_text(target.read_text().replace("Can you help?", "Can you help me?"))
+    site = build_site(root, serve=True)
+    assert plugin.last_reloaded == 1
+    assert "Can you help me?" in (site / "scenarios" / "minimal" / "index.html").read_text()
+
+
+def test_search_index_holds_the_scenario_words(project: Project) -> None:
+    site = build_site(project())
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    docs = [d for d in index["docs"] if d["location"].startswith("scenarios/reference-book/")]
+    text = " ".join(d["text"] for d in docs)
+    assert "Blaming the rules makes you a gatekeeper" in text
+    assert "Is it inconvenient for me?" in text
+    assert any(d["location"].endswith("#role-play") for d in docs)
+    page = (site / "scenarios" / "reference-book" / "index.html").read_text()
+    assert '<details class="rp-choice">' in page, "the page itself keeps its full markup"
+
+
+def test_fold_whitespace_keeps_preformatted_text_and_scripts() -> None:
+    from generator.plugin import fold_whitespace
+
+    html = (
+        "<div>\n    <p>a</p>\n\n    <pre>  keep\n    this</pre>\n  <script>\n  x = `a\n  b`"
+        "</script>\n\u00a0x</div>"
+    )
+    assert fold_whitespace(html) == (
+        "<div>\n<p>a</p>\n<pre>  keep\n    this</pre>\n<script>\n  x = `a\n  b`</script>\n\u00a0x</div>"
+    )
