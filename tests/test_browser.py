@@ -438,3 +438,17 @@ def test_choice_buttons_are_named_exactly_by_their_text(
         expect(
             page.get_by_role("button", name=re.compile("^" + re.escape(name) + "$"))
         ).to_have_count(1)
+
+
+def test_no_request_leaves_the_site(page: Page, site_url: str, errors: list[str]) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.context.on("request", lambda r: requested.append(r.url))
+    open_page(page, f"{site_url}/topics/yes-first/")
+    scenario(page, site_url)
+    page.keyboard.press("/")  # Material's search: loads its worker and the index
+    page.keyboard.type("gatekeeper", delay=20)
+    expect(page.locator(".md-search-result__list")).to_contain_text("reference book")
+    page.wait_for_load_state("networkidle")
+    outside = [u for u in requested if not u.startswith((site_url, "data:", "blob:"))]
+    assert requested and outside == []

@@ -135,7 +135,12 @@ def test_every_idea_page_is_linked_back_from_a_scenario_page(tmp_path: Path) -> 
         check=True,
         capture_output=True,
     )
-    pages = [(tmp_path / "scenarios" / slug / "index.html").read_text() for slug in IDS]
+    pages = []
+    for slug in IDS:
+        html = (tmp_path / "scenarios" / slug / "index.html").read_text()
+        match = re.search(r"<article[^>]*>(.*)</article>", html, re.S)
+        assert match
+        pages.append(match.group(1))  # the scenario itself, not the navigation
     for page in IDEA_PAGES:
         target = f'href="../../{page[: -len(".md")]}/"'
         assert any(target in html for html in pages), f"no scenario links back to {page}"

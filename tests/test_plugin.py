@@ -296,5 +296,6 @@ def test_fold_whitespace_keeps_preformatted_text_and_scripts() -> None:
         "</script>\n\u00a0x</div>"
     )
     assert fold_whitespace(html) == (
-        "<div>\n<p>a</p>\n<pre>  keep\n    this</pre>\n<script>\n  x = `a\n  b`</script>\n\u00a0x</div>"
+        "<div>\n<p>a</p>\n<pre>  keep\n    this</pre>\n"
+        "<script>\n  x = `a\n  b`</script>\n\u00a0x</div>"
     )
