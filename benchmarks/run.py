@@ -25,6 +25,7 @@ import yaml
 
 from benchmarks.synthetic import write_scenarios
 from generator.topics import TOPICS
+from generator.topics import topic as find_topic
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -116,7 +117,7 @@ def make_plain_project(root: Path, scenarios: int) -> Path:
             f"# {paragraphs[0]}\n\n" + "\n\n".join(paragraphs[1:]) + "\n", "utf-8"
         )
         topic = yaml.safe_load(text)["topic"]
-        title = next(t.title for t in TOPICS if t.slug == topic)
+        title = find_topic(topic).title
         nav[title].append(f"practice/{path.stem}.md")
         path.unlink()
     lines = ["  - Practice:"]

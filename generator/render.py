@@ -16,6 +16,7 @@ from .load import LoadedScenario
 from .model import Scenario
 from .text import TextRenderer, page_url, relative_url
 from .topics import TOPICS, Topic
+from .topics import topic as find_topic
 
 QUALITY_LABELS = {"best": "Best choice", "good": "Good choice", "poor": "Poor choice"}
 OUTCOME_LABELS = {"success": "Success", "partial": "Partly resolved", "failure": "Not resolved"}
@@ -112,7 +113,7 @@ def render_scenario(loaded: LoadedScenario, use_directory_urls: bool = True) -> 
     s = loaded.scenario
     order = step_order(s)
     number = {step_id: i + 1 for i, step_id in enumerate(order)}
-    topic = next(t for t in TOPICS if t.slug == s.topic)
+    topic = find_topic(s.topic)
     return (
         _env()
         .get_template("scenario.html")

@@ -153,7 +153,7 @@ def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[P
     if dangling:
         return  # reachability problems would only echo the broken links above
 
-    reachable = _reachable(start, edges)
+    reachable = _reachable({start}, edges)
     for step_id in ids:
         if step_id not in reachable:
             yield _at(
@@ -173,7 +173,7 @@ def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[P
     for source, targets in edges.items():
         for target in targets:
             reverse[target].append(source)
-    can_end = _reachable_many(endings, reverse)
+    can_end = _reachable(endings, reverse)
 
     def malformed(step_id: str) -> bool:
         step = steps[step_id]
@@ -198,11 +198,7 @@ def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[P
         )
 
 
-def _reachable(start: str, edges: dict[str, list[str]]) -> set[str]:
-    return _reachable_many({start}, edges)
-
-
-def _reachable_many(starts: set[str], edges: dict[str, list[str]]) -> set[str]:
+def _reachable(starts: set[str], edges: dict[str, list[str]]) -> set[str]:
     seen = set(starts)
     pending = list(starts)
     while pending:
