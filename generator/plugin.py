@@ -28,7 +28,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .errors import Problem, ScenarioError
-from .load import LoadedScenario, digest, display_path, load_scenario_bytes
+from .load import LoadedScenario, digest, display_path, load_scenario_bytes, read_limited
 from .load import scenario_files as list_scenario_files
 from .render import (
     PROGRESS_SRC,
@@ -42,7 +42,6 @@ from .render import (
 )
 from .text import safe_title
 from .topics import TOPICS
-from .yaml_strict import MAX_BYTES, too_big
 
 ASSETS = ("roleplay.js", "roleplay.css")
 ASSET_DIR = "assets/roleplay"
@@ -203,24 +202,23 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         broken = f"Mistakes in {path.name}"
         try:
             info = path.stat()
-            stat = (info.st_mtime_ns, info.st_size, info.st_ino)
-            cached = self._cache.get(path)
-            if cached is not None and cached.stat == stat:
-                return cached  # not even re-read: same file, same size, same time
-            shown = display_path(path)
-            if info.st_size > MAX_BYTES:
-                return _Entry(stat, "", None, [too_big(shown, info.st_size)], title=broken)
-            raw = path.read_bytes()
-        except OSError as err:
-            problem = Problem(display_path(path), 1, 1, f"cannot read the file: {err.strerror}")
-            return _Entry((0, 0, 0), "", None, [problem], title=broken)
+        except OSError:
+            info = None
+        stat = (info.st_mtime_ns, info.st_size, info.st_ino) if info else (0, 0, 0)
+        cached = self._cache.get(path)
+        if info and cached is not None and cached.stat == stat:
+            return cached  # not even re-read: same file, same size, same time
+        try:
+            raw = read_limited(path)
+        except ScenarioError as err:
+            return _Entry(stat, "", None, err.problems, title=broken)
         key = digest(raw)
         if cached is not None and cached.digest == key:
             cached.stat = stat  # touched, not changed
             return cached
         self.last_reloaded += 1
         try:
-            loaded = load_scenario_bytes(raw, shown, path.stem)
+            loaded = load_scenario_bytes(raw, display_path(path), path.stem)
         except ScenarioError as err:
             return _Entry(stat, key, None, err.problems, title=broken)
         return _Entry(stat, key, loaded, [], title=safe_title(loaded.scenario.title))

@@ -267,6 +267,8 @@ CORRUPT = [
     json.dumps({"v": "VERSION", "path": "x", "at": "request", "wait": "yes", "quiz": []}),
     json.dumps({"v": "VERSION", "path": [], "at": "request", "wait": False, "quiz": {"0": [[9]]}}),
     json.dumps({"v": "VERSION", "path": [["request", 1.5]], "at": "request", "wait": True}),
+    json.dumps({"v": "VERSION", "path": [], "at": "request", "wait": False, "done": "]"}),
+    json.dumps({"v": "VERSION", "path": [], "at": "request", "wait": False, "done": "__proto__"}),
 ]
 
 

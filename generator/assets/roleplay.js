@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   var PREFIX = "rp1:";
-  var QUALITY = { best: "Best choice", good: "Good choice", poor: "Poor choice" };
+  var OUTCOMES = ["success", "partial", "failure"];
+  var OUTCOME_TEXT = ["Success", "Partly resolved", "Not resolved"];
   var memory = {};
 
   /* Storage that never throws: localStorage when it works, memory when it does not. */
@@ -74,6 +75,7 @@
   function valid(state, data) {
     if (!state || state.v !== data.v || !Array.isArray(state.path) || typeof state.wait !== "boolean") return false;
     if (state.wait && !state.path.length) return false;
+    if (state.done != null && OUTCOMES.indexOf(state.done) < 0) return false;
     var at = data.start;
     for (var i = 0; i < state.path.length; i++) {
       var p = state.path[i], step = data.steps[at];
@@ -288,9 +290,9 @@
     if (!state || state.v !== version) return ["new", "Not started"];
     var quiz = state.quiz && typeof state.quiz === "object" ? state.quiz : {};
     var right = Object.keys(quiz).filter(function (k) { return Array.isArray(quiz[k]) && quiz[k][1] === true; }).length;
-    if (typeof state.done === "string") {
-      var outcome = { success: "Success", partial: "Partly resolved", failure: "Not resolved" }[state.done] || "Done";
-      var text = "Completed: " + outcome;
+    var known = OUTCOMES.indexOf(state.done);
+    if (known >= 0) {
+      var text = "Completed: " + OUTCOME_TEXT[known];
       if (questions > 0) text += ", knowledge check " + Math.min(right, questions) + " of " + questions;
       return ["done", text];
     }
