@@ -114,6 +114,7 @@ def render_scenario(loaded: LoadedScenario, use_directory_urls: bool = True) -> 
     order = step_order(s)
     number = {step_id: i + 1 for i, step_id in enumerate(order)}
     topic = find_topic(s.topic)
+    links = SiteLinks(use_directory_urls, src)
     return (
         _env()
         .get_template("scenario.html")
@@ -124,8 +125,8 @@ def render_scenario(loaded: LoadedScenario, use_directory_urls: bool = True) -> 
             order=order,
             number=number,
             topic=topic,
-            topic_url=SiteLinks(use_directory_urls, src).to(topic_src(topic.slug)),
-            guide_url=SiteLinks(use_directory_urls, src).to(topic.guide),
+            topic_url=links.to(topic_src(topic.slug)),
+            guide_url=links.to(topic.guide),
             quality_labels=QUALITY_LABELS,
             outcome_labels=OUTCOME_LABELS,
             data=json_for_html([runtime_data(loaded)]),
