@@ -114,7 +114,7 @@ def problems_from(error: ValidationError, doc: Document, root: type[BaseModel]) 
     """One Problem per pydantic error, placed at the YAML node the error is about."""
     problems = []
     for item in error.errors(include_url=False):
-        loc: Loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p == "[key]"))
+        loc: Loc = tuple(item["loc"])
         kind = item["type"]
         found = item.get("input")
         ctx = item.get("ctx") or {}
