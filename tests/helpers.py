@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-REFERENCE = ROOT.parent / "shared" / "examples" / "reference-book.yml"
+REFERENCE = DATA / "valid" / "reference-book.yml"
 MINIMAL = DATA / "valid" / "minimal.yml"
 
 
