@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .errors import Problem
-from .load import display_path, load_all, scenario_files
+from .load import display_path, find_scenarios, load_all
 from .schema import schema_text
 from .starter import is_slug, write_starter
 from .topics import TOPIC_SLUGS
@@ -15,13 +15,18 @@ from .topics import TOPIC_SLUGS
 DEFAULT_DIR = Path("scenarios")
 
 
-def _expand(paths: tuple[Path, ...]) -> list[Path]:
-    if not paths:
-        return scenario_files(DEFAULT_DIR)
-    out: list[Path] = []
-    for path in paths:
-        out += scenario_files(path) if path.is_dir() else [path]
-    return out
+def _expand(paths: tuple[Path, ...]) -> tuple[list[Path], list[Problem]]:
+    """The files to check, and the problems of folders that could not be read."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths or (DEFAULT_DIR,):
+        if paths and not path.is_dir():  # a file named on the command line
+            files.append(path)
+            continue
+        found, unreadable = find_scenarios(path)
+        files += found
+        problems += unreadable
+    return files, problems
 
 
 def run_check(paths: list[Path]) -> tuple[int, list[Problem]]:
@@ -56,20 +61,31 @@ def check(paths: tuple[Path, ...]) -> None:
     With no PATHS, checks every .yml file in scenarios/. A PATH may be a file or a
     folder. Exits 0 when all files are valid and 1 when any has a mistake.
     """
-    files = _expand(paths)
-    checked, problems = run_check(files)
+    files, folder_problems = _expand(paths)
+    checked, file_problems = run_check(files)
+    problems = folder_problems + file_problems
     for problem in problems:
         click.echo(str(problem))
-    broken = len({p.path for p in problems})
     noun = "file" if checked == 1 else "files"
     if problems:
-        errors = "error" if len(problems) == 1 else "errors"
-        click.echo(f"Checked {checked} {noun}: {len(problems)} {errors} in {broken} of them.")
+        click.echo(f"Checked {checked} {noun}: {_tally(file_problems, folder_problems)}.")
         raise SystemExit(1)
     if checked == 0:
         click.echo("No scenario files found (they end in .yml).")
         return
     click.echo(f"Checked {checked} {noun}: no errors.")
+
+
+def _tally(file_problems: list[Problem], folder_problems: list[Problem]) -> str:
+    """How many errors, in how many files, and how many folders could not be read."""
+    count = len(file_problems) + len(folder_problems)
+    text = f"{count} {'error' if count == 1 else 'errors'}"
+    if file_problems:
+        text += f" in {len({p.path for p in file_problems})} of them"
+    if folder_problems:
+        folders = len({p.path for p in folder_problems})
+        text += f"; {folders} {'folder' if folders == 1 else 'folders'} could not be read"
+    return text
 
 
 @cli.command()

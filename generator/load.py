@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,18 +70,56 @@ def load_scenario_bytes(raw: bytes, path: str, slug: str) -> LoadedScenario:
     return LoadedScenario(slug, path, digest(raw), scenario)
 
 
+_REASONS = {
+    errno.ELOOP: "it is a link that leads in a circle",
+    errno.ENOENT: "it does not exist",
+    errno.EACCES: "you do not have permission",
+    errno.EPERM: "you do not have permission",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOSPC: "the disk is full",
+}
+
+
+def plain_reason(err: OSError) -> str:
+    """Why the operating system refused, in words for someone who is not a programmer."""
+    if err.errno in _REASONS:
+        return _REASONS[err.errno]
+    return err.strerror or str(err)
+
+
+def _why_unreadable(path: Path, err: OSError) -> str:
+    if err.errno == errno.ENOENT and path.is_symlink():
+        return "it is a link to something that does not exist"
+    return plain_reason(err)
+
+
+def _cannot_read(path: Path, reason: str) -> ScenarioError:
+    return ScenarioError([Problem(display_path(path), 1, 1, f"cannot read the file: {reason}")])
+
+
 def read_limited(path: Path) -> bytes:
-    """Read a file, refusing (with a located error) one over the size limit before reading."""
-    shown = display_path(path)
+    """Read a file, refusing (with a located error) one over the size limit before reading.
+
+    A file that cannot be read at all (a link leading nowhere, a folder, no permission)
+    is a located problem too.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError([too_big(shown, size)])
+        info = path.stat()
+    except OSError as err:
+        raise _cannot_read(path, _why_unreadable(path, err)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _cannot_read(path, "it is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):  # a pipe or a device could block or never end
+        raise _cannot_read(path, "it is not an ordinary file")
+    if info.st_size > MAX_BYTES:
+        raise ScenarioError([too_big(display_path(path), info.st_size)])
+    try:
         return path.read_bytes()
     except OSError as err:
-        raise ScenarioError(
-            [Problem(shown, 1, 1, f"cannot read the file: {err.strerror}")]
-        ) from None
+        raise _cannot_read(path, _why_unreadable(path, err)) from None
 
 
 def load_scenario(path: Path) -> LoadedScenario:
@@ -91,14 +131,35 @@ def load_scenario(path: Path) -> LoadedScenario:
     return load_scenario_bytes(read_limited(path), display_path(path), path.stem)
 
 
-def scenario_files(directory: Path) -> list[Path]:
-    """The scenario files in a directory, in name order."""
+def find_scenarios(directory: Path) -> tuple[list[Path], list[Problem]]:
+    """The scenario files in a folder, in name order, and the problem if it cannot be read.
+
+    Every entry whose name ends in .yml is listed except folders, even one that cannot be
+    read (a broken link, say): reading it then reports the problem at that entry, and the
+    other files are still checked.
+    """
     try:
         with os.scandir(directory) as entries:
-            names = [e.name for e in entries if e.name.endswith(SUFFIX) and e.is_file()]
-    except OSError:
-        return []
-    return [directory / name for name in sorted(names)]
+            names = [e.name for e in entries if e.name.endswith(SUFFIX) and not _is_folder(e)]
+    except OSError as err:
+        reason = "it is not a folder" if err.errno == errno.ENOTDIR else plain_reason(err)
+        return [], [Problem(display_path(directory), 1, 1, f"cannot read the folder: {reason}")]
+    return [directory / name for name in sorted(names)], []
+
+
+def scenario_files(directory: Path) -> list[Path]:
+    """The scenario files in a folder, in name order; none if the folder cannot be read.
+
+    Use find_scenarios to learn why a folder could not be read.
+    """
+    return find_scenarios(directory)[0]
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link in a circle, say: not a folder, and reading it will say why
+        return False
 
 
 def load_all(paths: list[Path]) -> tuple[list[LoadedScenario], list[Problem]]:

@@ -60,6 +60,33 @@ def test_check_usage_error_exits_2(project: Path) -> None:
     assert "does not exist" in result.output
 
 
+def test_check_reports_a_scenarios_folder_it_cannot_read(project: Path) -> None:
+    (project / "scenarios").rmdir()
+    (project / "scenarios").write_text("a file where the folder should be")
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "scenarios:1:1: cannot read the folder: it is not a folder",
+        "Checked 0 files: 1 error; 1 folder could not be read.",
+    ]
+
+
+def test_check_reports_a_missing_scenarios_folder(project: Path) -> None:
+    (project / "scenarios").rmdir()
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "scenarios:1:1: cannot read the folder: it does not exist",
+        "Checked 0 files: 1 error; 1 folder could not be read.",
+    ]
+
+
+def test_check_of_an_empty_folder_finds_nothing_and_passes(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 0
+    assert result.output == "No scenario files found (they end in .yml).\n"
+
+
 def test_check_never_shows_a_traceback_on_unexpected_failure(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.errors import ScenarioError
-from generator.load import load_scenario, load_scenario_bytes
+from generator.load import (
+    find_scenarios,
+    load_all,
+    load_scenario,
+    load_scenario_bytes,
+    scenario_files,
+)
 from generator.yaml_strict import MAX_BYTES
 
 from .helpers import DATA, MINIMAL, REFERENCE
@@ -104,3 +113,66 @@ def test_several_mistakes_are_all_reported_in_one_run() -> None:
     assert any("feedbak" in m for m in messages)
     assert any('"don"' in m for m in messages)
     assert any('"bad"' in m for m in messages)
+
+
+def test_unreadable_entries_are_listed_and_reported_while_the_others_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = Path("scenarios")
+    folder.mkdir()
+    shutil.copy(MINIMAL, folder / "fine.yml")
+    os.symlink("zz.yml", folder / "zz.yml")  # a link that leads to itself
+    os.symlink("nowhere.yml", folder / "gone.yml")
+    (folder / "folder.yml").mkdir()
+    (folder / "notes.txt").write_text("not a scenario")
+    files = scenario_files(folder)
+    assert files == [folder / "fine.yml", folder / "gone.yml", folder / "zz.yml"]
+    loaded, problems = load_all(files)
+    assert [x.slug for x in loaded] == ["fine"]
+    assert [str(p) for p in problems] == [
+        "scenarios/gone.yml:1:1: cannot read the file: "
+        "it is a link to something that does not exist",
+        "scenarios/zz.yml:1:1: cannot read the file: it is a link that leads in a circle",
+    ]
+
+
+def test_a_folder_named_like_a_scenario_is_a_plain_problem_when_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("x.yml").mkdir()
+    assert problems_of(Path("x.yml")) == ["1:1: cannot read the file: it is a folder, not a file"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_is_refused_without_reading_it(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.yml"
+    os.mkfifo(pipe)
+    assert scenario_files(tmp_path) == [pipe]
+    assert problems_of(pipe) == ["1:1: cannot read the file: it is not an ordinary file"]
+
+
+def test_an_unreadable_scenarios_folder_is_a_located_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("file").write_text("")
+    assert [str(p) for p in find_scenarios(Path("file"))[1]] == [
+        "file:1:1: cannot read the folder: it is not a folder"
+    ]
+    assert [str(p) for p in find_scenarios(Path("missing"))[1]] == [
+        "missing:1:1: cannot read the folder: it does not exist"
+    ]
+
+    def refuse(_: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    Path("locked").mkdir()
+    monkeypatch.setattr(os, "scandir", refuse)
+    files, problems = find_scenarios(Path("locked"))
+    assert files == []
+    assert [str(p) for p in problems] == [
+        "locked:1:1: cannot read the folder: you do not have permission"
+    ]
+    assert scenario_files(Path("locked")) == []
