@@ -7,6 +7,7 @@ serve`` a broken file becomes an error page instead, and fixing it recovers.
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 import time
@@ -28,26 +29,25 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .errors import Problem, ScenarioError
+from .links import LinkLevels, site_link_problems
 from .load import LoadedScenario, digest, display_path, load_scenario_bytes, read_limited
 from .load import scenario_files as list_scenario_files
 from .render import (
-    PROGRESS_SRC,
     render_errors,
     render_progress,
     render_scenario,
     render_search_text,
     render_topic,
-    scenario_src,
-    topic_src,
 )
+from .site_config import docs_files
+from .site_paths import ASSET_DIR, ASSETS, PROGRESS_SRC, generated_files, scenario_src, topic_src
 from .text import safe_title
 from .topics import TOPICS
 
-ASSETS = ("roleplay.js", "roleplay.css")
-ASSET_DIR = "assets/roleplay"
 # Elements whose whitespace matters, and line breaks followed by indentation.
 _KEEP = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
 _INDENT = re.compile(r"\n[ \t\r\n]+")
+log = logging.getLogger("mkdocs.plugins.role-play")
 
 
 def fold_whitespace(html: str) -> str:
@@ -94,6 +94,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         self._by_src: dict[str, _Entry] = {}  # by generated page src_uri
         self._bodies: dict[str, str] = {}  # generated page src_uri -> HTML body
         self._titles: dict[str, str] = {}
+        self._link_problems: dict[str, list[Problem]] = {}  # by file path, under serve
         self.last_reloaded = 0
         """How many scenario files the last build read and validated again."""
         self.seconds = 0.0
@@ -123,6 +124,19 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         self.seconds = 0.0
         with self._timed():
             problems = self._load_all(config)
+            links = self._check_links(config)
+        serious = [p for level, p in links if level >= logging.WARNING]
+        for level, problem in links:
+            if level < logging.WARNING:
+                log.log(level, str(problem))
+        if not self.serving and not config.strict:
+            for problem in serious:
+                log.warning(str(problem))  # MkDocs counts it, as it does its own links
+            serious = []
+        self._link_problems = {}
+        for problem in serious:
+            self._link_problems.setdefault(problem.path, []).append(problem)
+        problems += serious
         if not problems:
             return
         report = ScenarioError(problems).report()
@@ -223,6 +237,19 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             return _Entry(stat, key, None, err.problems, title=broken)
         return _Entry(stat, key, loaded, [], title=safe_title(loaded.scenario.title))
 
+    def _check_links(self, config: MkDocsConfig) -> list[tuple[int, Problem]]:
+        """Links in valid scenarios to site pages or files that are missing or unsure."""
+        files = docs_files(Path(config.docs_dir)) | generated_files(list(self._entries))
+        levels = LinkLevels.from_mkdocs(config.validation.links)
+        found: list[tuple[int, Problem]] = []
+        for slug, entry in self._entries.items():
+            if entry.loaded is not None:
+                loaded = entry.loaded
+                found += site_link_problems(
+                    loaded.path, scenario_src(slug), loaded.links, files, levels
+                )
+        return found
+
     # -- pages -------------------------------------------------------------------
     def _add_pages(self, files: Files, config: MkDocsConfig) -> None:
         udu = config.use_directory_urls
@@ -235,6 +262,11 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             src = scenario_src(slug)
             if entry.loaded is None:
                 self._add(files, config, src, entry.title, render_errors(entry.problems))
+                continue
+            dead = self._link_problems.get(entry.loaded.path)
+            if dead:
+                body = render_errors(dead)
+                self._add(files, config, src, f"Mistakes in {slug}.yml", body)
                 continue
             if udu not in entry.html:
                 entry.html[udu] = render_scenario(entry.loaded, udu)

@@ -14,25 +14,13 @@ from markupsafe import Markup
 from .errors import Problem
 from .load import LoadedScenario
 from .model import Scenario
+from .site_paths import PROGRESS_SRC, scenario_src, topic_src
 from .text import TextRenderer, page_url, relative_url
 from .topics import TOPICS, Topic
 from .topics import topic as find_topic
 
 QUALITY_LABELS = {"best": "Best choice", "good": "Good choice", "poor": "Poor choice"}
 OUTCOME_LABELS = {"success": "Success", "partial": "Partly resolved", "failure": "Not resolved"}
-
-
-def scenario_src(slug: str) -> str:
-    """The docs path of a scenario's generated page."""
-    return f"scenarios/{slug}.md"
-
-
-def topic_src(slug: str) -> str:
-    """The docs path of a topic's generated index page."""
-    return f"topics/{slug}.md"
-
-
-PROGRESS_SRC = "progress.md"
 
 
 @cache

@@ -12,15 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from .errors import Problem
+from .links import TextLink, find_links, unsafe_link_problems
 from .messages import where
 from .model import SLUG_PATTERN
+from .site_paths import scenario_src
 from .yaml_strict import Document, Loc
 
 _SLUG = re.compile(SLUG_PATTERN)
-# A Markdown link or autolink whose address uses a scheme that could run code.
-_UNSAFE_LINK = re.compile(
-    r"(\]\(\s*<?|<|\]:\s*<?)\s*(javascript|data|vbscript|file)\s*:", re.IGNORECASE
-)
 
 
 def _at(doc: Document, loc: Loc, message: str, *, key: bool = False) -> Problem:
@@ -35,11 +33,14 @@ def _suggest(name: str, known: list[str]) -> str:
     return "; steps are: " + ", ".join(known) if len(known) <= 12 else ""
 
 
-def check(doc: Document, slug: str) -> list[Problem]:
-    """Every cross-field problem in a loaded scenario file."""
+def check(doc: Document, slug: str, links: list[TextLink] | None = None) -> list[Problem]:
+    """Every cross-field problem in a loaded scenario file.
+
+    ``links`` are the file's links (see ``links.find_links``), found here when not given.
+    """
     data = doc.data
     problems: list[Problem] = []
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):
         problems.append(
             _at(
                 doc,
@@ -56,34 +57,17 @@ def check(doc: Document, slug: str) -> list[Problem]:
     questions = data.get("questions")
     if isinstance(questions, list):
         problems += list(_check_questions(doc, questions))
-    problems += list(_check_links(doc))
+    if links is None:
+        links = find_links(doc, scenario_src(slug))
+    problems += unsafe_link_problems(doc.path, links)
     return problems
-
-
-def _check_links(doc: Document) -> Iterator[Problem]:
-    pending: list[tuple[Loc, Any]] = [((), doc.data)]
-    while pending:
-        loc, value = pending.pop()
-        if isinstance(value, dict):
-            pending += [((*loc, k), v) for k, v in value.items()]
-        elif isinstance(value, list):
-            pending += [((*loc, i), v) for i, v in enumerate(value)]
-        elif isinstance(value, str):
-            bad = _UNSAFE_LINK.search(value)
-            if bad:
-                yield _at(
-                    doc,
-                    loc,
-                    f"{where(loc)}: links may not use {bad.group(2).lower()}: addresses; "
-                    "link to a page of the site or an https:// address",
-                )
 
 
 def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[Problem]:
     ids = list(steps)
     for step_id, step in steps.items():
         loc: Loc = ("steps", step_id)
-        if not _SLUG.match(step_id):
+        if not _SLUG.fullmatch(step_id):
             yield _at(
                 doc,
                 loc,

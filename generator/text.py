@@ -10,6 +10,8 @@ import html
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import urlsplit
 
 import markdown
@@ -23,6 +25,11 @@ SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _PLAIN = re.compile(r"(?:[^\W_]|[ ,.;:?!'\"()/%$@=\u2010-\u2014\u2018-\u201d\u20ac\u00a3-])*")
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 _BLOCK_START = re.compile(r"\s*([-+*>#=]|\d+[.)])")
+# One-line text that Markdown would otherwise turn into a block: "# x", "> x", "- x",
+# "* x", "+ x", a rule such as "***" or "___", and "1. x".
+_HEADING_OR_QUOTE = re.compile(r"[#>]")
+_BULLET_OR_RULE = re.compile(r"[-+*](\s|$)|([-*_])( ?\2){2,}$")
+_NUMBERED = re.compile(r"\d+(?=\.(\s|$))")
 
 
 def page_url(src_uri: str, use_directory_urls: bool) -> str:
@@ -44,6 +51,86 @@ def relative_url(target: str, from_url: str) -> str:
     page and far cheaper than ``posixpath.relpath`` on a site of a thousand pages.
     """
     return "../" * from_url.count("/") + target or "./"
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a link in a trainer's text goes, judged as a browser would read it."""
+
+    kind: Literal["blocked", "web", "page", "file", "absolute", "unrecognized", "fragment"]
+    href: str
+    """The address as the browser reads it (entities decoded, outer spaces removed)."""
+    path: str = ""
+    """page and file: the target's path in the docs folder (may start with ../)."""
+    fragment: str = ""
+    scheme: str = ""
+    """blocked: the scheme that is not allowed ("" for an address starting with //)."""
+
+
+def link_target(href: str, page_src_uri: str) -> LinkTarget:
+    """Judge a link found in the text of the page ``page_src_uri`` (a docs path)."""
+    decoded = href
+    while (step := html.unescape(decoded)) != decoded:
+        decoded = step
+    href = decoded.strip()
+    probe = _IGNORED_IN_URL.sub("", href)
+    if probe.replace("\\", "/").startswith("//"):
+        return LinkTarget("blocked", href)
+    parts = urlsplit(probe)
+    if parts.scheme or ":" in probe.split("/")[0].split("?")[0].split("#")[0]:
+        scheme = parts.scheme.lower() or probe.split(":")[0].lower()
+        return LinkTarget("web" if scheme in SAFE_SCHEMES else "blocked", href, scheme=scheme)
+    if not parts.path:
+        return LinkTarget("fragment", href, fragment=parts.fragment)
+    if parts.path.startswith("/"):
+        return LinkTarget("absolute", href, path=parts.path.lstrip("/"), fragment=parts.fragment)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_src_uri), parts.path))
+    if parts.path.endswith(".md"):
+        return LinkTarget("page", href, path=target, fragment=parts.fragment)
+    if "." in posixpath.basename(parts.path):
+        return LinkTarget("file", href, path=target, fragment=parts.fragment)
+    return LinkTarget("unrecognized", href, path=target, fragment=parts.fragment)
+
+
+class _Collect(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, found: list[str]) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, root: ET.Element) -> None:
+        self.found += [a.get("href", "") for a in root.iter("a") if "href" in a.attrib]
+
+
+class _FindLinks(Extension):
+    def __init__(self, found: list[str]) -> None:
+        super().__init__()
+        self.found = found
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_Collect(md, self.found), "find_links", 0)
+
+
+_found: list[str] = []
+_finder: markdown.Markdown | None = None
+
+
+def links_in(text: str) -> list[str]:
+    """The address of every link Markdown makes of ``text``, as written.
+
+    Only real links count: ``<File: Save as PDF>`` is text, not a ``file:`` link.
+    """
+    global _finder
+    if "[" not in text and "<" not in text:
+        return []  # no link, autolink or reference can be written without them
+    if _finder is None:
+        _finder = markdown.Markdown(extensions=[_FindLinks(_found)])
+    _found.clear()
+    _finder.reset()
+    _finder.convert(text)
+    # An e-mail autolink's address is entity-obfuscated with Markdown's placeholder for &.
+    return [href.replace(markdown.util.AMP_SUBSTITUTE, "&") for href in _found]
 
 
 class _SafeLinks(Treeprocessor):
@@ -101,26 +188,13 @@ class TextRenderer:
 
     def link(self, href: str) -> str | None:
         """A safe address for a link, or None when the link must lose its address."""
-        # Judge the address as the browser will read it: entities decoded (until nothing
-        # changes) and the whitespace and control characters it ignores removed.
-        decoded = href
-        while (step := html.unescape(decoded)) != decoded:
-            decoded = step
-        href = decoded.strip()
-        probe = _IGNORED_IN_URL.sub("", href)
-        if not probe or probe.replace("\\", "/").startswith("//"):
+        target = link_target(href, self.page_src_uri)
+        if target.kind == "blocked" or (target.kind == "page" and target.path.startswith("..")):
             return None
-        parts = urlsplit(probe)
-        if parts.scheme or ":" in probe.split("/")[0].split("?")[0].split("#")[0]:
-            return href if parts.scheme.lower() in SAFE_SCHEMES else None
-        if parts.path.endswith(".md"):
-            here = posixpath.dirname(self.page_src_uri)
-            target = posixpath.normpath(posixpath.join(here, parts.path))
-            if target.startswith(".."):
-                return None
-            url = relative_url(page_url(target, self.use_directory_urls), self.page_url)
-            return url + (f"#{parts.fragment}" if parts.fragment else "")
-        return href
+        if target.kind == "page":
+            url = relative_url(page_url(target.path, self.use_directory_urls), self.page_url)
+            return url + (f"#{target.fragment}" if target.fragment else "")
+        return target.href
 
     def block(self, text: str) -> Markup:
         """Text that may hold paragraphs, as HTML."""
@@ -131,11 +205,26 @@ class TextRenderer:
         return Markup(self._md.convert(text))
 
     def inline(self, text: str) -> Markup:
-        """A short text (a line, a choice, a title) as HTML without a wrapping paragraph."""
-        out = str(self.block(" ".join(text.split())))
+        """A short text (a line, a choice, a title) as HTML without a wrapping paragraph.
+
+        It stays inline whatever it starts with: "#NoFines week" is not a heading and
+        "1. Ask" is not a list.
+        """
+        flat = " ".join(text.split())
+        out = str(self.block(_not_a_block(flat)))
         if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
             out = out[3:-4]
         return Markup(out)
+
+
+def _not_a_block(line: str) -> str:
+    """Escape what would make one line of Markdown a heading, list, quote or rule."""
+    if _HEADING_OR_QUOTE.match(line) or _BULLET_OR_RULE.match(line):
+        return "\\" + line
+    numbered = _NUMBERED.match(line)
+    if numbered:
+        return line[: numbered.end()] + "\\" + line[numbered.end() :]
+    return line
 
 
 def safe_title(text: str) -> str:

@@ -9,7 +9,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 
-def build_site(project: Path, *, serve: bool = False, **overrides: str) -> Path:
+def build_site(project: Path, *, serve: bool = False, **overrides: object) -> Path:
     """Build ``project`` into ``project/site`` and return that folder.
 
     ``overrides`` replace settings of mkdocs.yml, as ``site_url=...``.

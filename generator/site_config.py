@@ -1,0 +1,92 @@
+"""What ``check`` needs to know of the site around the scenarios, read from mkdocs.yml.
+
+MkDocs' full configuration loader imports the theme and every plugin, which would
+double the time of ``check``; this reads only the few settings that matter here and
+validates ``validation:`` with MkDocs' own option class, so both read it alike.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .links import LinkLevels
+
+CONFIG_FILE = "mkdocs.yml"
+PLUGIN = "role-play"
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The site's docs folder, scenarios folder and link validation levels."""
+
+    docs_dir: Path
+    scenarios_dir: Path
+    levels: LinkLevels
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !ENV or !relative; their values do not matter here."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _plugin_options(plugins: Any) -> dict[str, Any]:
+    items = plugins.items() if isinstance(plugins, dict) else plugins or []
+    for item in items:
+        if isinstance(item, tuple) and item[0] == PLUGIN:
+            return item[1] if isinstance(item[1], dict) else {}
+        if isinstance(item, dict) and PLUGIN in item:
+            return item[PLUGIN] if isinstance(item[PLUGIN], dict) else {}
+    return {}
+
+
+def link_levels(validation: Any) -> LinkLevels:
+    """The levels MkDocs derives from a ``validation:`` value (defaults when invalid)."""
+    from mkdocs.config import base
+    from mkdocs.config import config_options as c
+    from mkdocs.config.defaults import MkDocsConfig
+
+    option = c.PropagatingSubConfig[MkDocsConfig.Validation]()
+    try:
+        validated = option.validate(dict(validation) if isinstance(validation, dict) else {})
+    except base.ValidationError:
+        validated = option.validate({})
+    return LinkLevels.from_mkdocs(validated.links)
+
+
+def read_site_settings(config_file: Path) -> SiteSettings | None:
+    """The settings of the site configured in ``config_file``; None when it is unusable."""
+    try:
+        data = yaml.load(config_file.read_text("utf-8"), Loader=_AnyTagLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    base_dir = config_file.parent
+    docs = data.get("docs_dir")
+    scenarios = _plugin_options(data.get("plugins")).get("scenarios_dir")
+    return SiteSettings(
+        docs_dir=base_dir / (docs if isinstance(docs, str) else "docs"),
+        scenarios_dir=base_dir / (scenarios if isinstance(scenarios, str) else "scenarios"),
+        levels=link_levels(data.get("validation")),
+    )
+
+
+def docs_files(docs_dir: Path) -> set[str]:
+    """Every file of the docs folder, as a docs path (``ideas/yes-first.md``).
+
+    Like MkDocs, names starting with a dot are left out.
+    """
+    found: set[str] = set()
+    for folder, dirs, names in os.walk(docs_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        relative = Path(folder).relative_to(docs_dir).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        found |= {prefix + n for n in names if not n.startswith(".")}
+    return found
