@@ -48,6 +48,23 @@ def _known_topic(value: str) -> str:
     return value
 
 
+def _pass_mark(value: Any) -> Any:
+    if isinstance(value, float):
+        return value
+    try:
+        number = float(value) if isinstance(value, str) else None
+    except ValueError:
+        number = None
+    if number is None or not 0 <= number <= 1:
+        found = f'"{value}"' if isinstance(value, str) else "a list or mapping"
+        raise PydanticCustomError(
+            "pass_mark",
+            "expected a share of the questions from 0 to 1, such as 0.8 for 80%, found {found}",
+            {"found": found},
+        )
+    return number
+
+
 Text = Annotated[str, AfterValidator(_not_blank)]
 """Text with inline Markdown (emphasis, links). Raw HTML is shown as text."""
 
@@ -57,6 +74,10 @@ TopicSlug = Annotated[
     Field(json_schema_extra={"enum": list(TOPIC_SLUGS)}),
 ]
 Correct = Annotated[bool, BeforeValidator(_true_or_false)]
+Flag = Annotated[bool, BeforeValidator(_true_or_false)]
+PassMark = Annotated[
+    float, BeforeValidator(_pass_mark), Field(json_schema_extra={"minimum": 0, "maximum": 1})
+]
 
 
 class _Strict(BaseModel):
@@ -83,11 +104,23 @@ class Choice(_Strict):
 
 
 class Step(_Strict):
-    """A decision (patron + choices) or an ending (ending + patron + debrief)."""
+    """A decision (choices) or an ending (ending + debrief), with patron, scene or both."""
 
-    patron: Text = Field(description="What the patron says or does at this point.")
+    scene: Text | None = Field(
+        None,
+        description="Narration: what happens, shown in italics without a speaker "
+        "(for example: Your supervisor comes over).",
+    )
+    patron: Text | None = Field(
+        None, description="What the patron says at this point (speech only; narration goes in scene)."
+    )
     choices: list[Choice] | None = Field(
         None, min_length=2, description="Decision steps: at least two replies to choose from."
+    )
+    shuffle: Flag | None = Field(
+        None,
+        description="Decision steps: false keeps the replies in the written order "
+        "(for replies that build on each other). They are shuffled otherwise.",
     )
     ending: Literal["success", "partial", "failure"] | None = Field(
         None, description="Ending steps: how the conversation turned out."
@@ -111,6 +144,11 @@ class Question(_Strict):
         description="single: exactly one correct option; multiple: one or more."
     )
     options: list[Option] = Field(min_length=2, description="At least two options.")
+    shuffle: Flag | None = Field(
+        None,
+        description="false keeps the options in the written order (for example when one "
+        'is "All of the above"). They are shuffled otherwise.',
+    )
 
 
 class Scenario(_Strict):
@@ -130,4 +168,12 @@ class Scenario(_Strict):
     )
     notes: Text | None = Field(
         None, description="Facilitator notes for running this as a live role-play."
+    )
+    discussion: list[Text] | None = Field(
+        None, min_length=1, description="Questions for a group debrief after the role-play."
+    )
+    pass_mark: PassMark | None = Field(
+        None,
+        description="The share of knowledge-check questions to answer right at the first "
+        "try to pass, from 0 to 1 (0.8 is 80%). The site's pass mark applies otherwise.",
     )

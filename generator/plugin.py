@@ -33,6 +33,7 @@ from .links import LinkLevels, site_link_problems
 from .load import LoadedScenario, digest, display_path, load_scenario_bytes, read_limited
 from .load import scenario_files as list_scenario_files
 from .render import (
+    DEFAULT_PASS_MARK,
     render_errors,
     render_progress,
     render_scenario,
@@ -69,6 +70,8 @@ class RolePlayConfig(Config):
 
     scenarios_dir = c.Type(str, default="scenarios")
     nav_section = c.Type(str, default="Scenarios")
+    pass_mark = c.Type((int, float), default=DEFAULT_PASS_MARK)
+    """The share of knowledge-check questions to get right first time to pass (0 to 1)."""
 
 
 @dataclass
@@ -79,7 +82,7 @@ class _Entry:
     digest: str
     loaded: LoadedScenario | None
     problems: list[Problem]
-    html: dict[bool, str] = field(default_factory=dict)  # body, by use_directory_urls
+    html: dict[tuple[bool, float], str] = field(default_factory=dict)  # by (udu, pass mark)
     search: str | None = None
     title: str = ""  # safe for MkDocs and Material, see safe_title
 
@@ -113,6 +116,12 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        mark = self.config.pass_mark
+        if isinstance(mark, bool) or not 0 <= mark <= 1:
+            raise PluginError(
+                f"role-play: pass_mark must be a share from 0 to 1, such as 0.8 for 80%, "
+                f"found {mark!r}"
+            )
         for name in ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             uri = f"{ASSET_DIR}/{name}"
@@ -268,12 +277,13 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
                 body = render_errors(dead)
                 self._add(files, config, src, f"Mistakes in {slug}.yml", body)
                 continue
-            if udu not in entry.html:
-                entry.html[udu] = render_scenario(entry.loaded, udu)
+            key = (udu, float(self.config.pass_mark))
+            if key not in entry.html:
+                entry.html[key] = render_scenario(entry.loaded, udu, key[1])
             headings: tuple[str, ...] = ("What you will practise", "Role-play")
             if entry.loaded.scenario.questions:
                 headings += ("Knowledge check",)
-            self._add(files, config, src, entry.title, entry.html[udu], headings)
+            self._add(files, config, src, entry.title, entry.html[key], headings)
         for topic in TOPICS:
             members = [x for x in valid if x.scenario.topic == topic.slug]
             body = render_topic(topic, members, udu)

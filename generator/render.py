@@ -64,8 +64,15 @@ def step_order(scenario: Scenario) -> list[str]:
     return order
 
 
-def runtime_data(loaded: LoadedScenario) -> dict[str, Any]:
-    """The structure the browser runtime needs; all text is read from the page itself."""
+DEFAULT_PASS_MARK = 0.8
+
+
+def runtime_data(loaded: LoadedScenario, pass_mark: float = DEFAULT_PASS_MARK) -> dict[str, Any]:
+    """The structure the browser runtime needs; all text is read from the page itself.
+
+    Choices and options are listed in the order they were written; ``fixed`` marks the
+    steps and questions whose order is never shuffled.
+    """
     s = loaded.scenario
     steps: dict[str, Any] = {}
     for step_id, step in s.steps.items():
@@ -73,12 +80,18 @@ def runtime_data(loaded: LoadedScenario) -> dict[str, Any]:
             steps[step_id] = {"end": step.ending}
         else:
             steps[step_id] = {"c": [[c.next, c.quality] for c in step.choices or []]}
+            if step.shuffle is False:
+                steps[step_id]["fixed"] = True
     return {
         "slug": loaded.slug,
         "v": loaded.digest,
         "start": s.start,
         "steps": steps,
-        "q": [[q.type, [o.correct for o in q.options]] for q in s.questions],
+        "q": [
+            [q.type, [o.correct for o in q.options], *([True] if q.shuffle is False else [])]
+            for q in s.questions
+        ],
+        "pm": s.pass_mark if s.pass_mark is not None else pass_mark,
     }
 
 
@@ -94,7 +107,9 @@ class SiteLinks:
         return relative_url(page_url(src, self.use_directory_urls), here)
 
 
-def render_scenario(loaded: LoadedScenario, use_directory_urls: bool = True) -> str:
+def render_scenario(
+    loaded: LoadedScenario, use_directory_urls: bool = True, pass_mark: float = DEFAULT_PASS_MARK
+) -> str:
     """The HTML body of a scenario page (Material adds the title from page metadata)."""
     src = scenario_src(loaded.slug)
     text = TextRenderer(src, use_directory_urls)
@@ -117,7 +132,7 @@ def render_scenario(loaded: LoadedScenario, use_directory_urls: bool = True) -> 
             guide_url=links.to(topic.guide),
             quality_labels=QUALITY_LABELS,
             outcome_labels=OUTCOME_LABELS,
-            data=json_for_html([runtime_data(loaded)]),
+            data=json_for_html([runtime_data(loaded, pass_mark)]),
         )
     )
 

@@ -77,6 +77,21 @@ def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[P
             )
         if not isinstance(step, dict):
             continue
+        if "patron" not in step and "scene" not in step:
+            yield _at(
+                doc,
+                loc,
+                f'{where(loc)}: a step needs "patron" (what the patron says), "scene" '
+                "(what happens, as narration), or both",
+            )
+        if "ending" in step and "shuffle" in step:
+            yield _at(
+                doc,
+                (*loc, "shuffle"),
+                f'{where(loc)}: "shuffle" belongs to decision steps (it keeps their replies '
+                "in order); an ending has no replies, so remove it",
+                key=True,
+            )
         if "ending" in step:
             if "choices" in step:
                 yield _at(
