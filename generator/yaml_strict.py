@@ -31,6 +31,15 @@ Position = tuple[int, int]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _LEADING_WS = re.compile(r"[ \t]*")
+# Line breaks that YAML counts but a text editor does not (only \n and \r\n end a line
+# there). Left in, each would put every later position one line out.
+_STRAY_BREAK = re.compile(r"\r(?!\n)|[\x85\u2028\u2029]")
+_STRAY_NAMES = {
+    "\r": "CARRIAGE RETURN",
+    "\x85": "NEXT LINE",
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+}
 
 # PyYAML's wording, and what it usually means for someone editing a scenario by hand.
 _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
@@ -136,6 +145,32 @@ def decode(raw: bytes, path: str) -> str:
     return text
 
 
+def _stray_breaks(text: str, path: str) -> tuple[str, list[Problem]]:
+    """Report each line break an editor does not count, and replace it with a space.
+
+    The parser then counts lines as the trainer's editor does, so every later position
+    stays right, and the rest of the file is still checked.
+    """
+    problems: list[Problem] = []
+    line, line_start, scanned = 1, 0, 0
+    for found in _STRAY_BREAK.finditer(text):
+        at = found.start()
+        newline = text.rfind("\n", scanned, at)
+        if newline >= 0:
+            line += text.count("\n", scanned, at)
+            line_start = newline + 1
+        scanned = at
+        char = found.group()
+        message = (
+            f"invisible {_STRAY_NAMES[char]} (U+{ord(char):04X}) here, which some programs "
+            "treat as a line break; delete it or replace it with a space"
+        )
+        problems.append(Problem(path, line, at - line_start + 1, message))
+    if not problems:
+        return text, problems
+    return _STRAY_BREAK.sub(" ", text), problems
+
+
 def _prescan(text: str, path: str) -> list[Problem]:
     """Problems that confuse the YAML parser, found on every line at once."""
     problems = []
@@ -211,9 +246,10 @@ def _pos(mark: Any) -> Position:
 
 def parse(text: str, path: str) -> Document:
     """Parse YAML text into a Document, collecting every structural problem it can."""
-    problems = _prescan(text, path)
-    if problems:
-        raise ScenarioError(problems)
+    text, problems = _stray_breaks(text, path)
+    stopping = _prescan(text, path)
+    if stopping:
+        raise ScenarioError(problems + stopping)
 
     doc = Document(path, None)
     stack: list[_Frame] = []

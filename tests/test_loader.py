@@ -176,3 +176,41 @@ def test_an_unreadable_scenarios_folder_is_a_located_problem(
         "locked:1:1: cannot read the folder: you do not have permission"
     ]
     assert scenario_files(Path("locked")) == []
+
+
+STRAY_BREAKS = ["\u2028", "\u2029", "\x85", "\r"]
+"""Characters YAML counts as line breaks but a text editor does not."""
+
+
+@pytest.mark.parametrize("char", STRAY_BREAKS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize(
+    "name", ["several-mistakes", "colon-in-text", "unclosed-quote", "duplicate-key", "tab-indent"]
+)
+def test_later_mistakes_keep_their_lines_after_a_stray_line_break(
+    tmp_path: Path, name: str, char: str
+) -> None:
+    source = DATA / "broken" / f"{name}.yml"
+    lines = source.read_text("utf-8").split("\n")
+    inserted = []
+    for index in range(0, len(lines) - 1, 3):
+        inserted.append(f"{index + 1}:{len(lines[index]) + 1}:")
+        lines[index] += char + " "  # the space keeps a \r from making a \r\n
+    copy = tmp_path / source.name
+    copy.write_bytes("\n".join(lines).encode("utf-8"))
+    code = f"(U+{ord(char):04X})"
+    messages = problems_of(copy)
+    stray = [m for m in messages if code in m]
+    assert [m.split(" ")[0] for m in stray] == inserted
+    assert all("delete it or replace it with a space" in m for m in stray)
+    expected = source.with_suffix(".expected").read_text("utf-8").splitlines()
+    assert [m for m in messages if code not in m] == expected
+
+
+def test_crlf_line_endings_are_ordinary_line_breaks() -> None:
+    crlf = MINIMAL.read_bytes().replace(b"\n", b"\r\n")
+    assert load_scenario_bytes(crlf, "x.yml", "x").scenario.title == "Minimal"
+    broken = (DATA / "broken" / "several-mistakes.yml").read_bytes().replace(b"\n", b"\r\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_bytes(broken, "x.yml", "x")
+    expected = (DATA / "broken" / "several-mistakes.expected").read_text("utf-8").splitlines()
+    assert [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems] == expected

@@ -3,6 +3,8 @@ scenario or with located problems, never with anything else."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -12,14 +14,23 @@ from hypothesis import strategies as st
 from generator.errors import ScenarioError
 from generator.load import load_scenario_bytes
 
-from .helpers import MINIMAL, REFERENCE
+from .helpers import DATA, MINIMAL, REFERENCE
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def editor_lines(raw: bytes) -> list[str] | None:
+    """The lines as a text editor counts them (only \\n ends a line), if the bytes are text."""
+    try:
+        return raw.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return None
 
 
 def outcome(raw: bytes) -> str:
     """Load; assert the only failure mode is a ScenarioError with sane positions."""
     lines = raw.count(b"\n") + 1
+    text = editor_lines(raw)
     try:
         load_scenario_bytes(raw, "scenarios/x.yml", "x")
     except ScenarioError as err:
@@ -28,6 +39,9 @@ def outcome(raw: bytes) -> str:
             assert problem.path == "scenarios/x.yml"
             assert 1 <= problem.line <= lines + 1, problem
             assert problem.col >= 1, problem
+            if text is not None and problem.line <= len(text):
+                # A position past the end of its line means lines were counted differently.
+                assert problem.col <= len(text[problem.line - 1]) + 1, problem
             assert problem.message and problem.message.isprintable()
             assert str(problem).startswith(f"scenarios/x.yml:{problem.line}:{problem.col}: ")
         return "invalid"
@@ -40,8 +54,18 @@ def test_random_bytes(raw: bytes) -> None:
     outcome(raw)
 
 
+STRAY_BREAKS = ["\u2028", "\u2029", "\x85", "\r"]
 YAML_ALPHABET = st.sampled_from(
-    [*list("abc:-? \n\t[]{},&*!|>'\"#%@`~0123456789"), "\n  ", "\n- ", ": ", "No", "true"]
+    [
+        *list("abc:-? \n\t[]{},&*!|>'\"#%@`~0123456789"),
+        *STRAY_BREAKS,
+        "\r\n",
+        "\n  ",
+        "\n- ",
+        ": ",
+        "No",
+        "true",
+    ]
 )
 
 
@@ -109,3 +133,31 @@ def test_mutated_valid_scenarios(base: Any, data: st.DataObject) -> None:
 def test_byte_level_corruption_of_a_valid_file(at: int, junk: bytes) -> None:
     raw = MINIMAL.read_bytes()
     outcome(raw[:at] + junk + raw[at + len(junk) :])
+
+
+CODE = re.compile(r"\(U\+[0-9A-F]{4}\)")
+SAMPLES = [
+    DATA / "broken" / f"{name}.yml"
+    for name in ("several-mistakes", "unknown-key", "colon-in-text", "duplicate-key", "tab-indent")
+]
+
+
+@SETTINGS
+@given(st.sampled_from(SAMPLES), st.data())
+def test_stray_line_breaks_never_move_other_problems(path: Path, data: st.DataObject) -> None:
+    lines = path.read_text("utf-8").split("\n")
+    picks = st.tuples(st.integers(0, len(lines) - 1), st.sampled_from(STRAY_BREAKS))
+    inserted = []
+    for index, char in data.draw(st.lists(picks, max_size=6)):
+        inserted.append((index + 1, len(lines[index]) + 1, f"(U+{ord(char):04X})"))
+        lines[index] += char + " "  # the space keeps a \r from making a \r\n
+    try:
+        load_scenario_bytes("\n".join(lines).encode("utf-8"), "x.yml", path.stem)
+    except ScenarioError as err:
+        problems = err.problems
+    else:
+        raise AssertionError("a broken file became valid")
+    codes = [(p, CODE.search(p.message)) for p in problems]
+    assert [(p.line, p.col, c.group()) for p, c in codes if c] == sorted(inserted)
+    others = [f"{p.line}:{p.col}: {p.message}" for p, c in codes if not c]
+    assert others == path.with_suffix(".expected").read_text("utf-8").splitlines()
