@@ -13,8 +13,10 @@ from pydantic import ValidationError
 
 from . import rules
 from .errors import Problem, ScenarioError
+from .links import TextLink, find_links
 from .messages import problems_from
 from .model import Scenario
+from .site_paths import scenario_src
 from .yaml_strict import MAX_BYTES, Document, load_bytes, too_big
 
 SUFFIX = ".yml"
@@ -29,6 +31,8 @@ class LoadedScenario:
     digest: str
     """A short hash of the file's bytes: versions saved progress and keys the cache."""
     scenario: Scenario
+    links: tuple[TextLink, ...] = ()
+    """Links in the text to the site's own pages and files, checked against the site."""
 
 
 def display_path(path: Path) -> str:
@@ -64,10 +68,12 @@ def load_scenario_bytes(raw: bytes, path: str, slug: str) -> LoadedScenario:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as error:
         problems += problems_from(error, doc, Scenario)
-    problems += rules.check(doc, slug)
+    links = find_links(doc, scenario_src(slug))
+    problems += rules.check(doc, slug, links)
     if problems or scenario is None:
         raise ScenarioError(problems)
-    return LoadedScenario(slug, path, digest(raw), scenario)
+    on_site = tuple(x for x in links if x.target.kind not in ("web", "blocked", "fragment"))
+    return LoadedScenario(slug, path, digest(raw), scenario, on_site)
 
 
 _REASONS = {
