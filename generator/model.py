@@ -112,7 +112,8 @@ class Step(_Strict):
         "(for example: Your supervisor comes over).",
     )
     patron: Text | None = Field(
-        None, description="What the patron says at this point (speech only; narration goes in scene)."
+        None,
+        description="What the patron says at this point (speech only; narration goes in scene).",
     )
     choices: list[Choice] | None = Field(
         None, min_length=2, description="Decision steps: at least two replies to choose from."

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
 from collections import deque
 from dataclasses import dataclass
 from functools import cache
@@ -13,7 +15,7 @@ from markupsafe import Markup
 
 from .errors import Problem
 from .load import LoadedScenario
-from .model import Scenario
+from .model import Choice, Option
 from .site_paths import PROGRESS_SRC, scenario_src, topic_src
 from .text import TextRenderer, page_url, relative_url
 from .topics import TOPICS, Topic
@@ -49,15 +51,16 @@ def json_for_html(data: Any) -> Markup:
     return Markup(text)
 
 
-def step_order(scenario: Scenario) -> list[str]:
-    """Steps in the order a reader meets them: breadth-first from the start."""
+def step_order(start: str, choices: dict[str, list[Choice]]) -> list[str]:
+    """Steps in the order a reader meets them: breadth-first from the start, following
+    the replies in their listed order (so step numbers do not give the best reply away)."""
     order: list[str] = []
-    seen = {scenario.start}
-    queue = deque([scenario.start])
+    seen = {start}
+    queue = deque([start])
     while queue:
         step_id = queue.popleft()
         order.append(step_id)
-        for choice in scenario.steps[step_id].choices or []:
+        for choice in choices[step_id]:
             if choice.next not in seen:
                 seen.add(choice.next)
                 queue.append(choice.next)
@@ -67,19 +70,62 @@ def step_order(scenario: Scenario) -> list[str]:
 DEFAULT_PASS_MARK = 0.8
 
 
+def study_order(slug: str, key: str, count: int, fixed: bool = False) -> list[int]:
+    """The order in which ``count`` replies or options are listed on the page.
+
+    It is worked out from the scenario and step (or question) names, so it is the same
+    in every build, and it is never the written order, which would give the best reply
+    away when trainers write it first. ``fixed`` keeps the written order.
+    """
+    order = list(range(count))
+    if fixed or count < 2:
+        return order
+    seed = int.from_bytes(hashlib.sha256(f"{slug}/{key}".encode()).digest()[:8], "big")
+    random.Random(seed).shuffle(order)
+    if order == sorted(order):
+        order = order[1:] + order[:1]
+    return order
+
+
+@dataclass(frozen=True)
+class StudyOrder:
+    """Replies by step id and options by question index, in the order they are listed."""
+
+    choices: dict[str, list[Choice]]
+    options: list[list[Option]]
+
+
+def study_orders(loaded: LoadedScenario) -> StudyOrder:
+    """The listed order of every step's replies and every question's options."""
+    s = loaded.scenario
+    choices = {}
+    for step_id, step in s.steps.items():
+        written = step.choices or []
+        order = study_order(loaded.slug, step_id, len(written), step.shuffle is False)
+        choices[step_id] = [written[i] for i in order]
+    options = []
+    for index, q in enumerate(s.questions):
+        order = study_order(
+            loaded.slug, f"question-{index + 1}", len(q.options), q.shuffle is False
+        )
+        options.append([q.options[i] for i in order])
+    return StudyOrder(choices, options)
+
+
 def runtime_data(loaded: LoadedScenario, pass_mark: float = DEFAULT_PASS_MARK) -> dict[str, Any]:
     """The structure the browser runtime needs; all text is read from the page itself.
 
-    Choices and options are listed in the order they were written; ``fixed`` marks the
-    steps and questions whose order is never shuffled.
+    Replies and options are listed in the page's order (see ``study_order``); ``fixed``
+    marks the steps and questions whose order the runtime must not shuffle.
     """
     s = loaded.scenario
+    listed = study_orders(loaded)
     steps: dict[str, Any] = {}
     for step_id, step in s.steps.items():
         if step.ending:
             steps[step_id] = {"end": step.ending}
         else:
-            steps[step_id] = {"c": [[c.next, c.quality] for c in step.choices or []]}
+            steps[step_id] = {"c": [[c.next, c.quality] for c in listed.choices[step_id]]}
             if step.shuffle is False:
                 steps[step_id]["fixed"] = True
     return {
@@ -88,8 +134,8 @@ def runtime_data(loaded: LoadedScenario, pass_mark: float = DEFAULT_PASS_MARK) -
         "start": s.start,
         "steps": steps,
         "q": [
-            [q.type, [o.correct for o in q.options], *([True] if q.shuffle is False else [])]
-            for q in s.questions
+            [q.type, [o.correct for o in options], *([True] if q.shuffle is False else [])]
+            for q, options in zip(s.questions, listed.options, strict=True)
         ],
         "pm": s.pass_mark if s.pass_mark is not None else pass_mark,
     }
@@ -114,8 +160,10 @@ def render_scenario(
     src = scenario_src(loaded.slug)
     text = TextRenderer(src, use_directory_urls)
     s = loaded.scenario
-    order = step_order(s)
-    number = {step_id: i + 1 for i, step_id in enumerate(order)}
+    listed = study_orders(loaded)
+    order = step_order(s.start, listed.choices)
+    decisions = [step_id for step_id in order if not s.steps[step_id].ending]
+    number = {step_id: i + 1 for i, step_id in enumerate(decisions)}
     topic = find_topic(s.topic)
     links = SiteLinks(use_directory_urls, src)
     return (
@@ -132,6 +180,7 @@ def render_scenario(
             guide_url=links.to(topic.guide),
             quality_labels=QUALITY_LABELS,
             outcome_labels=OUTCOME_LABELS,
+            listed=listed,
             data=json_for_html([runtime_data(loaded, pass_mark)]),
         )
     )

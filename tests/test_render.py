@@ -1,0 +1,78 @@
+"""Scenario pages as HTML: narration, the listed order of replies and options, golden files."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from generator.load import LoadedScenario, load_scenario, scenario_files
+from generator.render import render_scenario, runtime_data, study_order, study_orders
+
+from .helpers import DATA, REFERENCE, ROOT
+
+GOLDEN = DATA / "golden"
+SHIPPED = [load_scenario(p) for p in scenario_files(ROOT / "scenarios")]
+ALL = [*SHIPPED, load_scenario(REFERENCE), load_scenario(DATA / "valid" / "scene.yml")]
+
+
+def study_section(html: str) -> str:
+    match = re.search(r'<div class="rp-study">.*?</div>\n<div class="rp-live"', html, re.S)
+    assert match
+    return match.group(0)
+
+
+def test_scene_golden() -> None:
+    """Narration has no speaker; speech has one; a step may have both or either."""
+    html = study_section(render_scenario(load_scenario(DATA / "valid" / "scene.yml")))
+    golden = GOLDEN / "scene.html"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(html, "utf-8")
+    assert html == golden.read_text("utf-8")
+
+
+@pytest.mark.parametrize("loaded", ALL, ids=[x.slug for x in ALL])
+def test_listed_order_is_never_the_written_order(loaded: LoadedScenario) -> None:
+    s = loaded.scenario
+    listed = study_orders(loaded)
+    for step_id, step in s.steps.items():
+        written = step.choices or []
+        assert sorted(map(id, listed.choices[step_id])) == sorted(map(id, written))
+        if len(written) > 1:
+            assert (listed.choices[step_id] == written) is (step.shuffle is False), step_id
+    for q, options in zip(s.questions, listed.options, strict=True):
+        assert options != q.options or q.shuffle is False
+
+
+def test_listed_order_is_the_same_in_every_build() -> None:
+    # Pinned: a change here would reorder every published page.
+    assert study_order("reference-book", "request", 3) == [2, 0, 1]
+    assert study_order("reference-book", "request", 3) == study_order(
+        "reference-book", "request", 3
+    )
+    assert study_order("x", "y", 4, fixed=True) == [0, 1, 2, 3]
+
+
+def test_the_page_and_the_runtime_data_list_replies_in_the_same_order() -> None:
+    loaded = load_scenario(REFERENCE)
+    html = render_scenario(loaded)
+    data = runtime_data(loaded)
+    summaries = re.findall(r'<details class="rp-choice"><summary>(.*?)</summary>', html)
+    listed = study_orders(loaded)
+    texts = [c.text.replace("'", "&#39;") for c in listed.choices["request"]]
+    assert [s.replace("&#39;", "'") for s in summaries[:3]] == [
+        t.replace("&#39;", "'") for t in texts
+    ]
+    assert [c[0] for c in data["steps"]["request"]["c"]] == [
+        c.next for c in listed.choices["request"]
+    ]
+    for q, options in zip(data["q"], listed.options, strict=True):
+        assert q[1] == [o.correct for o in options]
+
+
+def test_fixed_steps_are_marked_for_the_runtime() -> None:
+    data = runtime_data(load_scenario(DATA / "valid" / "scene.yml"), pass_mark=0.5)
+    assert data["steps"]["answers"].get("fixed") is True
+    assert "fixed" not in data["steps"]["arrives"]
+    assert data["pm"] == 0.5
