@@ -286,9 +286,10 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             self._add(files, config, src, entry.title, entry.html[key], headings)
         for topic in TOPICS:
             members = [x for x in valid if x.scenario.topic == topic.slug]
-            body = render_topic(topic, members, udu)
+            body = render_topic(topic, members, udu, float(self.config.pass_mark))
             self._add(files, config, topic_src(topic.slug), safe_title(topic.title), body)
-        self._add(files, config, PROGRESS_SRC, "Your progress", render_progress(valid, udu))
+        body = render_progress(valid, udu, float(self.config.pass_mark))
+        self._add(files, config, PROGRESS_SRC, "Your progress", body)
         for name in ASSETS:
             data = package_files("generator").joinpath(f"assets/{name}").read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))

@@ -186,17 +186,20 @@ def render_scenario(
     )
 
 
-_ITEMS: dict[tuple[str, str, str, bool, bool], str] = {}
+_ITEMS: dict[tuple[str, str, str, bool, bool, float], str] = {}
 
 
-def _item(x: LoadedScenario, text: TextRenderer, url: str, with_summary: bool) -> str:
+def _item(
+    x: LoadedScenario, text: TextRenderer, url: str, with_summary: bool, pass_mark: float
+) -> str:
     """One scenario's entry in a list, cached while its file is unchanged."""
-    key = (x.digest, x.slug, text.page_src_uri, text.use_directory_urls, with_summary)
+    mark = x.scenario.pass_mark if x.scenario.pass_mark is not None else pass_mark
+    key = (x.digest, x.slug, text.page_src_uri, text.use_directory_urls, with_summary, mark)
     if key not in _ITEMS:
         s = x.scenario
         status = (
             f'<span class="rp-status" data-slug="{x.slug}" data-v="{x.digest}" '
-            f'data-n="{len(s.questions)}"></span>'
+            f'data-n="{len(s.questions)}" data-pm="{mark:g}"></span>'
         )
         summary = f'<div class="rp-list-summary">{text.block(s.summary)}</div>'
         _ITEMS[key] = (
@@ -207,13 +210,16 @@ def _item(x: LoadedScenario, text: TextRenderer, url: str, with_summary: bool) -
 
 
 def render_topic(
-    topic: Topic, scenarios: list[LoadedScenario], use_directory_urls: bool = True
+    topic: Topic,
+    scenarios: list[LoadedScenario],
+    use_directory_urls: bool = True,
+    pass_mark: float = DEFAULT_PASS_MARK,
 ) -> str:
     """The HTML body of a topic's index page."""
     src = topic_src(topic.slug)
     links = SiteLinks(use_directory_urls, src)
     text = TextRenderer(src, use_directory_urls)
-    items = [_item(x, text, links.to(scenario_src(x.slug)), True) for x in scenarios]
+    items = [_item(x, text, links.to(scenario_src(x.slug)), True, pass_mark) for x in scenarios]
     return (
         _env()
         .get_template("topic.html")
@@ -226,14 +232,18 @@ def render_topic(
     )
 
 
-def render_progress(scenarios: list[LoadedScenario], use_directory_urls: bool = True) -> str:
+def render_progress(
+    scenarios: list[LoadedScenario],
+    use_directory_urls: bool = True,
+    pass_mark: float = DEFAULT_PASS_MARK,
+) -> str:
     """The HTML body of the progress page: every scenario, grouped by topic."""
     links = SiteLinks(use_directory_urls, PROGRESS_SRC)
     text = TextRenderer(PROGRESS_SRC, use_directory_urls)
     groups = []
     for topic in TOPICS:
         items = [
-            _item(x, text, links.to(scenario_src(x.slug)), False)
+            _item(x, text, links.to(scenario_src(x.slug)), False, pass_mark)
             for x in scenarios
             if x.scenario.topic == topic.slug
         ]
