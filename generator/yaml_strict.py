@@ -227,16 +227,30 @@ def _syntax_problem(err: yaml.YAMLError, path: str, text: str) -> Problem:
     return Problem(path, line, col, f"YAML syntax error: {err}")
 
 
+class _SetAside:
+    """Stands for the key of a value that is read for its own mistakes, then dropped.
+
+    Used after a duplicate key, an alias or a list used as a key. Trainers' keys are
+    always strings, so none of them can ever be taken for this.
+    """
+
+    __slots__ = ()
+
+
+_SET_ASIDE = _SetAside()
+
+
 class _Frame:
     """A mapping or sequence under construction."""
 
-    __slots__ = ("container", "key", "key_pos", "loc", "skip")
+    __slots__ = ("container", "key", "key_pos", "keys", "loc", "skip")
 
-    def __init__(self, container: dict[str, Any] | list[Any] | None, loc: Loc) -> None:
+    def __init__(self, container: dict[str, Any] | list[Any], loc: Loc | None) -> None:
         self.container = container
-        self.loc = loc
-        self.key: str | None = None  # for mappings: the key waiting for its value
+        self.loc = loc  # None: inside a value that is set aside, so kept nowhere
+        self.key: str | _SetAside | None = None  # for mappings: the key waiting for its value
         self.key_pos: Position = (1, 1)
+        self.keys: dict[str, Position] = {}  # for mappings: where each key was first given
         self.skip = 0  # depth of an ignored subtree (a mapping used as a key)
 
 
@@ -265,21 +279,20 @@ def parse(text: str, path: str) -> Document:
             doc.value_at[()] = pos
             return ()
         top = stack[-1]
+        key, top.key = top.key, None
+        if top.loc is None or isinstance(key, _SetAside):
+            return None
         if isinstance(top.container, list):
             loc = (*top.loc, len(top.container))
             top.container.append(value)
-            doc.value_at[loc] = pos
-            return loc
-        if isinstance(top.container, dict):
-            if top.key is None:
-                return None
-            loc = (*top.loc, top.key)
-            top.container[top.key] = value
-            doc.value_at[loc] = pos
+        elif isinstance(key, str):
+            loc = (*top.loc, key)
+            top.container[key] = value
             doc.key_at[loc] = top.key_pos
-            top.key = None
-            return loc
-        return None
+        else:  # pragma: no cover - a mapping's value always follows its key
+            return None
+        doc.value_at[loc] = pos
+        return loc
 
     def check_node(event: Any) -> None:
         anchor = getattr(event, "anchor", None)
@@ -338,7 +351,7 @@ def parse(text: str, path: str) -> Document:
                 )
                 if awaiting_key:
                     assert top is not None
-                    top.key, top.key_pos = f"\0alias{len(problems)}", _pos(event.start_mark)
+                    top.key, top.key_pos = _SET_ASIDE, _pos(event.start_mark)
                 else:
                     place(None, _pos(event.start_mark))
                 continue
@@ -346,10 +359,10 @@ def parse(text: str, path: str) -> Document:
             if isinstance(event, yaml.ScalarEvent):
                 check_node(event)
                 if awaiting_key:
-                    assert top is not None and isinstance(top.container, dict)
+                    assert top is not None
                     key_pos = _pos(event.start_mark)
-                    if event.value in top.container:
-                        first = doc.key_at.get((*top.loc, event.value), (0, 0))
+                    first = top.keys.get(event.value)
+                    if first is not None:
                         problems.append(
                             Problem(
                                 path,
@@ -359,9 +372,9 @@ def parse(text: str, path: str) -> Document:
                             )
                         )
                         # Validate the first value only; keep reading for more problems.
-                        top.key = f"\0dup{len(problems)}"
-                        top.key_pos = key_pos
+                        top.key, top.key_pos = _SET_ASIDE, key_pos
                         continue
+                    top.keys[event.value] = key_pos
                     top.key, top.key_pos = event.value, key_pos
                 else:
                     place(event.value, _pos(event.start_mark))
@@ -379,7 +392,7 @@ def parse(text: str, path: str) -> Document:
                         )
                     )
                     top.skip = 1
-                    top.key, top.key_pos = f"\0key{len(problems)}", _pos(event.start_mark)
+                    top.key, top.key_pos = _SET_ASIDE, _pos(event.start_mark)
                     continue
                 if len(stack) >= MAX_DEPTH:
                     problems.append(
@@ -394,8 +407,7 @@ def parse(text: str, path: str) -> Document:
                 container: dict[str, Any] | list[Any] = (
                     {} if isinstance(event, yaml.MappingStartEvent) else []
                 )
-                loc = place(container, _pos(event.start_mark))
-                stack.append(_Frame(container, loc if loc is not None else ("\0dropped",)))
+                stack.append(_Frame(container, place(container, _pos(event.start_mark))))
                 continue
 
             if isinstance(event, yaml.CollectionEndEvent) and stack:
@@ -408,22 +420,8 @@ def parse(text: str, path: str) -> Document:
         raise ScenarioError(
             [Problem(path, 1, 1, "the file is empty; a scenario starts with 'title:'")]
         )
-    _drop_placeholders(doc.data)
     doc.problems = problems
     return doc
-
-
-def _drop_placeholders(data: Any) -> None:
-    """Remove the placeholder keys that held the values of duplicate or aliased keys."""
-    pending = [data]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, dict):
-            for key in [k for k in item if k.startswith("\0")]:
-                del item[key]
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
 
 
 def load_bytes(raw: bytes, path: str) -> Document:

@@ -17,7 +17,7 @@ from generator.load import (
     load_scenario_bytes,
     scenario_files,
 )
-from generator.yaml_strict import MAX_BYTES
+from generator.yaml_strict import MAX_BYTES, load_bytes
 
 from .helpers import DATA, MINIMAL, REFERENCE
 
@@ -214,3 +214,18 @@ def test_crlf_line_endings_are_ordinary_line_breaks() -> None:
         load_scenario_bytes(broken, "x.yml", "x")
     expected = (DATA / "broken" / "several-mistakes.expected").read_text("utf-8").splitlines()
     assert [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems] == expected
+
+
+def test_the_reader_keeps_every_key_the_trainer_wrote() -> None:
+    # Keys shaped like the reader's own bookkeeping, written with escapes in double quotes.
+    written = ["\\0sneaky", "\\0dup1", "\\0alias2", "\\0key3", "\\0dropped"]
+    text = "".join(f'"{key}": x\n' for key in written)
+    text += "k: 1\nk: 2\n*a : y\n? [a]\n: z\n"
+    doc = load_bytes(text.encode(), "x.yml")
+    assert list(doc.data) == [key.replace("\\0", "\0") for key in written] + ["k"]
+    assert doc.data["k"] == "1"
+    assert [(p.line, p.message.split(" ")[0]) for p in doc.problems] == [
+        (7, "duplicate"),
+        (8, "aliases"),
+        (9, "a"),
+    ]

@@ -161,3 +161,35 @@ def test_stray_line_breaks_never_move_other_problems(path: Path, data: st.DataOb
     assert [(p.line, p.col, c.group()) for p, c in codes if c] == sorted(inserted)
     others = [f"{p.line}:{p.col}: {p.message}" for p, c in codes if not c]
     assert others == path.with_suffix(".expected").read_text("utf-8").splitlines()
+
+
+def shown(text: str) -> str:
+    """Text as a problem message shows it (see errors.Problem)."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
+@SETTINGS
+@given(
+    st.sampled_from(BASES),
+    st.data(),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=8),
+)
+def test_no_key_the_trainer_wrote_vanishes(base: Any, data: st.DataObject, rest: str) -> None:
+    # A key starting with \0 (typed as an escape in double quotes) once looked like one
+    # of the reader's own placeholder keys and was silently dropped.
+    doc = yaml.safe_load(yaml.safe_dump(base))
+    mappings = [p for p in _paths(doc) if isinstance(_at(doc, p), dict)]
+    key = "\0" + rest
+    _at(doc, data.draw(st.sampled_from(mappings)))[key] = "x"
+    try:
+        load_scenario_bytes(yaml.safe_dump(doc).encode("utf-8"), "x.yml", "x")
+    except ScenarioError as err:
+        assert any(shown(key) in p.message for p in err.problems), err.report()
+    else:
+        raise AssertionError(f"the key {key!r} vanished without a problem")
+
+
+def _at(node: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        node = node[part]
+    return node
