@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from .errors import Problem
-from .load import display_path, find_scenarios, load_all
+from .load import display_path, find_scenarios, load_all, plain_reason
 from .schema import schema_text
-from .starter import is_slug, write_starter
+from .starter import MAX_SLUG_LENGTH, is_slug, write_starter
 from .topics import TOPIC_SLUGS
 
 DEFAULT_DIR = Path("scenarios")
@@ -107,17 +107,32 @@ def new(slug: str, topic: str, directory: Path) -> None:
     SLUG becomes the file name and the page address, so use lower-case words joined by
     hyphens, for example: fines-and-blocked-cards. An existing file is never replaced.
     """
+    _check_slug(slug)
+    target = directory / f"{slug}.yml"
+    try:
+        path = write_starter(directory, slug, topic)
+    except FileExistsError:
+        click.echo(f"{target} already exists; not overwriting it.", err=True)
+        raise SystemExit(1) from None
+    except OSError as err:
+        click.echo(f"cannot write {target}: {plain_reason(err)}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Wrote {path}. Edit it, then run: python -m generator check {path}")
+
+
+def _check_slug(slug: str) -> None:
+    """Refuse, as a usage error, a SLUG that cannot name a scenario file."""
     if not is_slug(slug):
         raise click.BadParameter(
             "use lower-case letters, digits and single hyphens, e.g. noisy-study-room",
             param_hint="SLUG",
         )
-    try:
-        path = write_starter(directory, slug, topic)
-    except FileExistsError:
-        click.echo(f"{directory / (slug + '.yml')} already exists; not overwriting it.", err=True)
-        raise SystemExit(1) from None
-    click.echo(f"Wrote {path}. Edit it, then run: python -m generator check {path}")
+    if len(slug) > MAX_SLUG_LENGTH:
+        raise click.BadParameter(
+            f"it is {len(slug)} characters long, but a file name can hold at most "
+            f"{MAX_SLUG_LENGTH} before .yml; a few words are enough, e.g. noisy-study-room",
+            param_hint="SLUG",
+        )
 
 
 @cli.command()

@@ -82,7 +82,7 @@ _REASONS = {
     errno.EACCES: "you do not have permission",
     errno.EPERM: "you do not have permission",
     errno.EISDIR: "it is a folder, not a file",
-    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.ENOTDIR: "part of the path is not a folder",
     errno.ENAMETOOLONG: "the name is too long",
     errno.EROFS: "the disk is read-only",
     errno.ENOSPC: "the disk is full",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import subprocess
 import sys
@@ -9,7 +11,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from generator.cli import cli
 from generator.schema import schema_text
@@ -120,6 +122,65 @@ def test_new_refuses_to_overwrite(project: Path) -> None:
     assert result.exit_code == 1
     assert "already exists" in result.output
     assert target.read_text() == "precious"
+
+
+def _new(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["new", "fines", "--topic", "yes-first", *args])
+
+
+def test_new_under_a_regular_file_says_so_in_one_line(project: Path) -> None:
+    (project / "notes.txt").write_text("not a folder")
+    result = _new("--dir", "notes.txt/more")
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr == (
+        "cannot write notes.txt/more/fines.yml: part of the path is not a folder\n"
+    )
+    assert result.stdout == ""
+
+
+def test_new_into_a_link_that_leads_nowhere_says_so_in_one_line(project: Path) -> None:
+    (project / "gone").symlink_to("nowhere")
+    result = _new("--dir", "gone")
+    assert result.exit_code == 1
+    assert result.stderr == "cannot write gone/fines.yml: part of the path is not a folder\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_new_into_a_read_only_folder_says_so_in_one_line(project: Path) -> None:
+    locked = project / "locked"
+    locked.mkdir(mode=0o555)
+    result = _new("--dir", "locked")
+    assert result.exit_code == 1
+    assert result.stderr == "cannot write locked/fines.yml: you do not have permission\n"
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), "you do not have permission"),
+        (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
+        (OSError(errno.EIO, "Input/output error"), "Input/output error"),
+    ],
+)
+def test_new_turns_every_os_error_into_one_plain_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, reason: str
+) -> None:
+    def refuse(*_: object) -> Path:
+        raise error
+
+    monkeypatch.setattr("generator.cli.write_starter", refuse)
+    result = _new()
+    assert result.exit_code == 1
+    assert result.stderr == f"cannot write scenarios/fines.yml: {reason}\n"
+
+
+def test_new_refuses_a_slug_too_long_for_a_file_name(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["new", "a" * 300, "--topic", "yes-first"])
+    assert result.exit_code == 2
+    assert "300 characters" in result.stderr
+    assert "Traceback" not in result.output
+    assert list((project / "scenarios").iterdir()) == []
 
 
 @pytest.mark.parametrize(
