@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from .errors import Problem
-from .load import display_path, find_scenarios, load_all, plain_reason
+from .load import LoadedScenario, display_path, find_scenarios, load_all, plain_reason
 from .schema import schema_text
+from .site_config import CONFIG_FILE, site_link_errors
 from .starter import MAX_SLUG_LENGTH, is_slug, write_starter
 from .topics import TOPIC_SLUGS
 
@@ -30,11 +31,18 @@ def _expand(paths: tuple[Path, ...]) -> tuple[list[Path], list[Problem]]:
 
 
 def run_check(paths: list[Path]) -> tuple[int, list[Problem]]:
-    """Check files; return how many were checked and every problem found."""
+    """Check files; return how many were checked and every problem found.
+
+    Links to the site's own pages are checked against the site configured in the
+    mkdocs.yml of the current folder, as ``mkdocs build`` will check them.
+    """
     problems: list[Problem] = []
+    valid: list[LoadedScenario] = []
     for path in paths:
         try:
-            problems += load_all([path])[1]
+            loaded, found = load_all([path])
+            valid += loaded
+            problems += found
         except Exception as err:  # a bug of ours must still not show a trainer a traceback
             problems.append(
                 Problem(
@@ -45,6 +53,7 @@ def run_check(paths: list[Path]) -> tuple[int, list[Problem]]:
                     "please report it with the file attached",
                 )
             )
+    problems += site_link_errors(valid, Path(CONFIG_FILE))
     return len(paths), problems
 
 
@@ -54,7 +63,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
     """Check scenario files and print every mistake as FILE:LINE:COL: message.
 
@@ -145,8 +154,12 @@ def schema(output: Path | None) -> None:
     """Print the JSON Schema of the scenario format (for editor completion)."""
     if output is None:
         click.echo(schema_text(), nl=False)
-    else:
+        return
+    try:
         output.write_text(schema_text(), encoding="utf-8")
+    except OSError as err:
+        click.echo(f"cannot write {output}: {plain_reason(err)}", err=True)
+        raise SystemExit(1) from None
 
 
 def main() -> None:

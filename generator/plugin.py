@@ -30,8 +30,14 @@ from mkdocs.structure.pages import Page
 
 from .errors import Problem, ScenarioError
 from .links import LinkLevels, site_link_problems
-from .load import LoadedScenario, digest, display_path, load_scenario_bytes, read_limited
-from .load import scenario_files as list_scenario_files
+from .load import (
+    LoadedScenario,
+    digest,
+    display_path,
+    find_scenarios,
+    load_scenario_bytes,
+    read_limited,
+)
 from .render import (
     DEFAULT_PASS_MARK,
     render_errors,
@@ -214,11 +220,12 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
 
     def _load_all(self, config: MkDocsConfig) -> list[Problem]:
         self.last_reloaded = 0
-        seen = {path: self._load(path) for path in list_scenario_files(self._directory(config))}
+        paths, folder_problems = find_scenarios(self._directory(config))
+        seen = {path: self._load(path) for path in paths}
         self._cache = seen
         self._entries = {path.stem: entry for path, entry in seen.items()}
         self._by_src = {scenario_src(slug): entry for slug, entry in self._entries.items()}
-        return [p for entry in seen.values() for p in entry.problems]
+        return folder_problems + [p for entry in seen.values() for p in entry.problems]
 
     def _load(self, path: Path) -> _Entry:
         """Load a file, reusing the previous result while it is unchanged."""

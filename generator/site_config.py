@@ -7,6 +7,7 @@ validates ``validation:`` with MkDocs' own option class, so both read it alike.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,10 @@ from typing import Any
 
 import yaml
 
-from .links import LinkLevels
+from .errors import Problem
+from .links import LinkLevels, site_link_problems
+from .load import LoadedScenario, scenario_files
+from .site_paths import generated_files, scenario_src
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN = "role-play"
@@ -90,3 +94,23 @@ def docs_files(docs_dir: Path) -> set[str]:
         prefix = "" if relative == "." else relative + "/"
         found |= {prefix + n for n in names if not n.startswith(".")}
     return found
+
+
+def site_link_errors(loaded: list[LoadedScenario], config_file: Path) -> list[Problem]:
+    """Links in these scenarios that ``mkdocs build --strict`` would refuse.
+
+    Nothing is checked when there is no usable ``config_file`` (no site to check against).
+    """
+    settings = read_site_settings(config_file)
+    if settings is None or not loaded:
+        return []
+    slugs = [p.stem for p in scenario_files(settings.scenarios_dir)]
+    files = docs_files(settings.docs_dir) | generated_files(slugs + [x.slug for x in loaded])
+    errors: list[Problem] = []
+    for x in loaded:
+        for level, problem in site_link_problems(
+            x.path, scenario_src(x.slug), x.links, files, settings.levels
+        ):
+            if level >= logging.WARNING:
+                errors.append(problem)
+    return errors

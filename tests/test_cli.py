@@ -57,9 +57,26 @@ def test_check_accepts_files_and_folders(project: Path) -> None:
 
 
 def test_check_usage_error_exits_2(project: Path) -> None:
-    result = CliRunner().invoke(cli, ["check", "missing.yml"])
+    result = CliRunner().invoke(cli, ["check", "--colour"])
     assert result.exit_code == 2
-    assert "does not exist" in result.output
+    assert "No such option" in result.output
+
+
+def test_check_reports_a_missing_or_circular_file_at_its_name(project: Path) -> None:
+    (project / "loop.yml").symlink_to("loop.yml")
+    result = CliRunner().invoke(cli, ["check", "missing.yml", "loop.yml"])
+    assert result.exit_code == 1
+    assert "missing.yml:1:1: cannot read the file: it does not exist" in result.output
+    assert "loop.yml:1:1: cannot read the file: it is a link that leads in a circle" in (
+        result.output
+    )
+
+
+def test_schema_output_that_cannot_be_written_is_one_line(project: Path) -> None:
+    (project / "file").write_text("x")
+    result = CliRunner().invoke(cli, ["schema", "--output", "file/schema.json"])
+    assert result.exit_code == 1
+    assert result.output == "cannot write file/schema.json: part of the path is not a folder\n"
 
 
 def test_check_reports_a_scenarios_folder_it_cannot_read(project: Path) -> None:
@@ -231,3 +248,13 @@ def test_module_and_console_script_are_wired() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.endswith("Checked 1 file: no errors.\n")
+
+
+def test_the_readme_shows_real_output_of_check(project: Path) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = readme.split("like this:\n\n```text\n", 1)[1].split("```", 1)[0].splitlines()
+    for index, source in enumerate(sorted((ROOT / "scenarios").glob("*.yml"))[:11]):
+        shutil.copy(source, project / "scenarios" / f"{index:02}-{source.name}")
+    shutil.copy(DATA / "readme-example.yml", project / "scenarios" / "my-file.yml")
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.output.splitlines() == block
