@@ -8,6 +8,7 @@ the grade it gives is within about one grade of a dictionary-based count.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>")
@@ -43,6 +44,7 @@ _SILENT_E_INSIDE = re.compile(
     r"(?<=[aeiouy][^aeiouy])e(?=(thing|where|body|time|how|fully|house|day|way|work|line))"
 )
 _NOT_SILENT_N_T = re.compile(r"[^aeiour]n't$")
+_NOT_A_LETTER = re.compile(r"[^a-z]")
 _EXCEPTIONS = {
     "idea": 3,
     "ideas": 3,
@@ -97,13 +99,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(plain(text))
 
 
+@lru_cache(maxsize=16384)  # a scenario uses a few hundred different words many times
 def syllables(word: str) -> int:
     """An estimate of how many syllables an English word has (at least 1)."""
     lower = word.lower().replace("\u2019", "'")
     if lower in _EXCEPTIONS:
         return _EXCEPTIONS[lower]
     extra = 1 if _NOT_SILENT_N_T.search(lower) else 0  # is-n't, could-n't, but not don't
-    letters = re.sub(r"[^a-z]", "", _CONTRACTION.sub("", lower))
+    letters = _NOT_A_LETTER.sub("", _CONTRACTION.sub("", lower))
     if len(letters) <= 3:
         return 1 + extra
     count = len(_VOWEL_GROUP.findall(letters))

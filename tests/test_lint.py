@@ -1,0 +1,418 @@
+"""lint: design warnings, one small fixture per rule, the command, and reading.grade."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from generator import lint
+from generator.cli import cli
+from generator.errors import Problem
+from generator.lint import (
+    RULES,
+    Rule,
+    Subject,
+    lint_bytes,
+    lint_command,
+    lint_file,
+    load_subject,
+    reads_as_narration,
+    run_lint,
+    shared_phrase,
+)
+from generator.load import scenario_files
+from generator.reading import grade, plain, sentences, syllables, words
+
+from .helpers import DATA, MINIMAL, REFERENCE, ROOT
+
+LINT = DATA / "lint"
+FIXTURES = sorted(LINT.glob("*.yml"))
+CLEAN = LINT / "clean.yml"
+BROKEN = DATA / "broken" / "dangling-next.yml"
+
+RULE_FIXTURES: dict[Rule, str] = {
+    lint.best_is_longest: "best-is-longest",
+    lint.best_much_longer_than_poor: "best-much-longer-than-poor",
+    lint.no_consequence: "no-consequence",
+    lint.no_principle_linked: "no-principle-linked",
+    lint.hard_to_read: "hard-to-read",
+    lint.narration_in_patron_line: "narration-in-patron-line",
+    lint.summary_gives_goal_away: "summary-gives-goal-away",
+    lint.no_notes: "no-notes",
+    lint.no_discussion: "no-discussion",
+}
+
+
+def subject_of(path: Path) -> Subject:
+    return load_subject(path.read_bytes(), str(path), path.stem)
+
+
+def located(problems: list[Problem]) -> list[str]:
+    return [f"{p.line}:{p.col}: {p.message}" for p in problems]
+
+
+# The fixtures ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_fixture_gives_exactly_its_expected_warnings(path: Path) -> None:
+    expected = path.with_suffix(".expected").read_text("utf-8").splitlines()
+    assert located(lint_file(path)) == expected
+
+
+def test_every_rule_has_a_fixture_and_every_fixture_an_expectation() -> None:
+    assert set(RULE_FIXTURES) == set(RULES)
+    names = {p.stem for p in FIXTURES}
+    assert names == {*RULE_FIXTURES.values(), "clean"}
+    assert {p.stem for p in LINT.glob("*.expected")} == names
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.__name__ for r in RULES])
+def test_each_rule_fires_on_its_fixture_alone(rule: Rule) -> None:
+    own = subject_of(LINT / f"{RULE_FIXTURES[rule]}.yml")
+    found = rule(own)
+    assert len(found) == 1
+    assert found[0].message.startswith("warning: ")
+    for other in RULES:
+        if other is not rule:
+            assert other(own) == [], other.__name__
+    assert rule(subject_of(CLEAN)) == []
+
+
+def test_the_clean_fixture_gives_no_warning() -> None:
+    assert lint_file(CLEAN) == []
+
+
+def test_every_fixture_passes_check() -> None:
+    result = CliRunner().invoke(cli, ["check", str(LINT)])
+    assert result.exit_code == 0, result.output
+
+
+def test_every_warning_says_why_it_matters() -> None:
+    for path in FIXTURES:
+        for problem in lint_file(path):
+            assert problem.message.startswith("warning: ")
+            assert " so " in problem.message, problem.message
+
+
+# Rules on the edges ---------------------------------------------------------------------
+
+
+def one_decision(*replies: tuple[str, str]) -> Subject:
+    """The clean fixture with its decision's replies replaced: (quality, text) each."""
+    head, rest = CLEAN.read_text().split("    choices:\n")
+    tail = rest[rest.index("  done:") :]
+    choices = "".join(
+        f"      - text: {text}\n        quality: {quality}\n"
+        f"        feedback: See [yes](../yes-first.md).\n"
+        f"        next: {'gone' if i else 'done'}\n"
+        for i, (quality, text) in enumerate(replies)
+    )
+    return load_subject(f"{head}    choices:\n{choices}{tail}".encode(), "x.yml", "x")
+
+
+def test_best_longest_needs_a_best_strictly_longer_than_every_other_reply() -> None:
+    assert lint.best_is_longest(one_decision(("best", "a b c d"), ("poor", "a b c")))
+    assert lint.best_is_longest(
+        one_decision(("best", "a b c d"), ("best", "a b c d"), ("poor", "a b c"))
+    ), "two best replies may tie with each other"
+    assert not lint.best_is_longest(one_decision(("best", "a b c"), ("poor", "a b c")))
+    assert not lint.best_is_longest(
+        one_decision(("best", "a b c d"), ("good", "a b c d e"), ("poor", "a"))
+    )
+    # Nothing to compare with: a decision of best replies only does not count.
+    assert not lint.best_is_longest(one_decision(("best", "a b c d"), ("best", "a")))
+
+
+def test_best_much_longer_compares_best_with_poor_only() -> None:
+    long_good = one_decision(("best", "a b c"), ("good", "a b c d e f g h"), ("poor", "a b"))
+    assert lint.best_much_longer_than_poor(long_good) == []
+    assert lint.best_much_longer_than_poor(one_decision(("best", "a b c d"), ("poor", "a b")))
+    # Exactly one and a half times as long is not more.
+    assert not lint.best_much_longer_than_poor(one_decision(("best", "a b c"), ("poor", "a b")))
+
+
+def test_narration_is_told_from_speech() -> None:
+    assert reads_as_narration("Mark sighs and looks at the floor.", "Mark")
+    assert reads_as_narration("Grace stares at the kiosk.", "Grace")
+    assert reads_as_narration("Ana: Ana walks off", "Ana")
+    assert reads_as_narration("*Helen slowly packs up.*", "Helen")
+    assert reads_as_narration("Mr. Chen puts the tablet away.", "Mr. Chen")
+    assert reads_as_narration("Chen smiled.", "Mr. Chen")
+    assert not reads_as_narration("Mark here, I called yesterday", "Mark")
+    assert not reads_as_narration("Mark from accounts. I called yesterday.", "Mark")
+    assert not reads_as_narration("I sighed. Can you help?", "Mark")
+    assert not reads_as_narration("Mark Jones speaking.", "Mark")
+    assert not reads_as_narration("Markus sighs.", "Mark")
+    assert not reads_as_narration('"Mark sighs," she says.', "Mark")
+    assert not reads_as_narration("Ana: Can you help?", "Ana")
+
+
+def test_summary_and_goal_share_a_phrase_only_when_it_is_distinctive() -> None:
+    phrase = shared_phrase(
+        "Omar needs papers for a hearing tomorrow.", "Printed papers for a hearing tomorrow."
+    )
+    assert phrase == "papers for a hearing tomorrow"
+    assert (
+        shared_phrase("Omar comes to the library.", "Omar wants the library to help.", "Omar")
+        is None
+    )
+    assert (
+        shared_phrase("Omar comes to the library desk.", "Omar wants the library desk.", "Omar")
+        is None
+    )
+    assert shared_phrase("Mark Lee is at the desk.", "Mark Lee wants help.", "Mark Lee") is None
+    assert shared_phrase("She has an exam tomorrow.", "To pass her exams tomorrow.") == (
+        "exam tomorrow"
+    )
+    # Punctuation ends a phrase: "exam, tomorrow" is not "exam tomorrow".
+    assert shared_phrase("An exam, tomorrow maybe.", "Her exam tomorrow.") is None
+
+
+def test_only_feedback_links_to_hand_written_pages_name_a_principle() -> None:
+    assert lint.is_idea_page("../yes-first.md", "x")
+    assert lint.is_idea_page("../beyond-satisfaction.md#why", "x")
+    assert not lint.is_idea_page("other-scenario.md", "x")
+    assert not lint.is_idea_page("../topics/yes-first.md", "x")
+    assert not lint.is_idea_page("../progress.md", "x")
+    assert not lint.is_idea_page("../../outside.md", "x")
+    assert not lint.is_idea_page("https://example.org/yes-first.md", "x")
+
+
+# lint_bytes, lint_file, run_lint --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw", [b"", b"\xff\xfe", b"title: [\n", b"- a list\n", BROKEN.read_bytes()]
+)
+def test_a_file_with_errors_gives_one_not_linted_line(raw: bytes) -> None:
+    found = lint_bytes(raw, "x.yml", "x")
+    assert len(found) == 1
+    assert (found[0].line, found[0].col) == (1, 1)
+    assert found[0].message.startswith("warning: not linted: ")
+    assert lint.is_not_linted(found[0])
+
+
+def test_a_bug_in_a_rule_is_a_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(subject: Subject) -> list[Problem]:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(lint, "RULES", (broken,))
+    [line] = lint_file(CLEAN)
+    assert "internal error while linting this file (ValueError: boom)" in line.message
+    assert lint.is_not_linted(line)
+
+
+def test_run_lint_counts_files_and_keeps_file_order() -> None:
+    count, problems = run_lint([LINT / "no-notes.yml", CLEAN, LINT / "no-discussion.yml"])
+    assert count == 3
+    assert [Path(p.path).stem for p in problems] == ["no-notes", "no-discussion"]
+
+
+def test_reference_example_and_minimal_are_linted() -> None:
+    for path in (REFERENCE, MINIMAL):
+        assert all(not lint.is_not_linted(p) for p in lint_file(path))
+
+
+def test_shipped_scenarios_lint_without_crashing() -> None:
+    files = scenario_files(ROOT / "scenarios")
+    count, problems = run_lint(files)
+    assert count == len(files) >= 12
+    assert not [p for p in problems if lint.is_not_linted(p)]
+    kinds: Counter[str] = Counter()
+    for path in files:
+        subject = subject_of(path)
+        for rule in RULES:
+            kinds[rule.__name__] += len(rule(subject))
+    assert sum(kinds.values()) == len(problems)
+    print("\nlint warnings on the shipped scenarios:", dict(kinds))
+
+
+# The command ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "scenarios").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def group() -> click.Group:
+    """A command line like the project's, with lint added as cli.py adds it."""
+    cli = click.Group(context_settings={"help_option_names": ["-h", "--help"]})
+    cli.add_command(lint_command)
+    return cli
+
+
+def expected_lines(name: str, shown: str) -> list[str]:
+    lines = (LINT / f"{name}.expected").read_text("utf-8").splitlines()
+    return [f"{shown}:{line}" for line in lines]
+
+
+def test_lint_defaults_to_scenarios_and_exits_0_with_warnings(project: Path) -> None:
+    for name in ("no-notes", "clean", "no-consequence"):
+        shutil.copy(LINT / f"{name}.yml", project / "scenarios" / f"{name}.yml")
+    result = CliRunner().invoke(group(), ["lint"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        *expected_lines("no-consequence", "scenarios/no-consequence.yml"),
+        *expected_lines("no-notes", "scenarios/no-notes.yml"),
+        "Linted 3 files: 2 warnings in 2 of them.",
+    ]
+
+
+def test_strict_exits_1_with_warnings_and_0_without(project: Path) -> None:
+    shutil.copy(LINT / "no-notes.yml", project / "a.yml")
+    shutil.copy(CLEAN, project / "b.yml")
+    result = CliRunner().invoke(lint_command, ["--strict", "a.yml"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "Linted 1 file: 1 warning in 1 of them."
+    result = CliRunner().invoke(lint_command, ["--strict", "b.yml"])
+    assert result.exit_code == 0
+    assert result.output == "Linted 1 file: no warnings.\n"
+
+
+def test_a_file_with_errors_is_reported_as_not_linted(project: Path) -> None:
+    shutil.copy(BROKEN, project / "scenarios" / "broken.yml")
+    shutil.copy(LINT / "no-notes.yml", project / "scenarios" / "no-notes.yml")
+    result = CliRunner().invoke(group(), ["lint"])
+    assert result.exit_code == 0
+    assert "Traceback" not in result.output
+    assert result.output.splitlines() == [
+        "scenarios/broken.yml:1:1: warning: not linted: check finds errors in this file; "
+        "fix what python -m generator check scenarios/broken.yml reports",
+        *expected_lines("no-notes", "scenarios/no-notes.yml"),
+        "Linted 2 files: 1 warning in 1 of them; 1 not linted (fix what check reports first).",
+    ]
+    assert CliRunner().invoke(group(), ["lint", "--strict"]).exit_code == 1
+
+
+def test_lint_accepts_files_and_folders(project: Path) -> None:
+    folder = project / "more"
+    folder.mkdir()
+    shutil.copy(LINT / "no-discussion.yml", folder / "one.yml")
+    shutil.copy(CLEAN, folder / "two.yml")
+    shutil.copy(CLEAN, project / "three.yml")
+    result = CliRunner().invoke(group(), ["lint", "three.yml", "more"])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        *expected_lines("no-discussion", "more/one.yml"),
+        "Linted 3 files: 1 warning in 1 of them.",
+    ]
+
+
+def test_a_file_not_ending_in_yml_is_not_linted(project: Path) -> None:
+    shutil.copy(CLEAN, project / "clean.yaml")
+    result = CliRunner().invoke(group(), ["lint", "clean.yaml"])
+    assert result.output.splitlines() == [
+        'clean.yaml:1:1: warning: not linted: scenario files end in ".yml"',
+        "Linted 1 file: no warnings; 1 not linted (fix what check reports first).",
+    ]
+
+
+def test_no_files_says_so(project: Path) -> None:
+    result = CliRunner().invoke(group(), ["lint"])
+    assert result.exit_code == 0
+    assert result.output == "No scenario files found (they end in .yml).\n"
+
+
+def test_a_missing_scenarios_folder_is_a_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(group(), ["lint"])
+    assert result.output.splitlines() == [
+        "scenarios:1:1: warning: not linted: cannot read the folder: it does not exist",
+        "Linted 0 files: no warnings; 1 not linted (fix what check reports first).",
+    ]
+
+
+@pytest.mark.parametrize("args", [["lint", "missing.yml"], ["lint", "--strikt"]])
+def test_usage_errors_exit_2(project: Path, args: list[str]) -> None:
+    result = CliRunner().invoke(group(), args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_help_names_the_options(project: Path) -> None:
+    result = CliRunner().invoke(group(), ["lint", "-h"])
+    assert result.exit_code == 0
+    assert "--strict" in result.output and "warning" in result.output
+
+
+# reading.grade --------------------------------------------------------------------------
+
+
+def test_very_simple_sentences_score_below_grade_three() -> None:
+    assert grade("The cat sat on the mat. The dog ran. I like it. We go home now.") < 3
+
+
+def test_a_dense_academic_sentence_scores_above_grade_twelve() -> None:
+    text = (
+        "The institutional implementation of comprehensive organizational accountability "
+        "mechanisms necessitates considerable interdepartmental collaboration and sustained "
+        "administrative commitment."
+    )
+    assert grade(text) > 12
+
+
+def test_plain_service_text_lands_between() -> None:
+    text = (
+        "Dana needs the book tonight for her son's report. Reference books stay in the "
+        "building, so offer to scan the pages she needs. Then she can leave with them."
+    )
+    assert 3 < grade(text) < 9
+
+
+def test_longer_sentences_read_harder_with_the_same_words() -> None:
+    short = "Ask what she needs. Offer a scan. Show the online copy."
+    joined = "Ask what she needs, offer a scan and show the online copy."
+    assert grade(joined) > grade(short)
+
+
+def test_no_words_is_grade_zero() -> None:
+    assert grade("") == 0.0
+    assert grade("12:30 -- ...") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("word", "count"),
+    [
+        ("the", 1),
+        ("make", 1),
+        ("asked", 1),
+        ("wanted", 2),
+        ("table", 2),
+        ("people", 2),
+        ("library", 3),
+        ("librarian", 4),
+        ("going", 2),
+        ("safely", 2),
+        ("something", 2),
+        ("isn't", 2),
+        ("don't", 1),
+        ("acknowledge", 3),
+        ("conversation", 4),
+        ("interdepartmental", 6),
+    ],
+)
+def test_syllables_of_everyday_words(word: str, count: int) -> None:
+    assert syllables(word) == count
+
+
+def test_sentences_end_at_stops_and_blank_lines_not_at_mr() -> None:
+    assert sentences("Mr. Chen came in. He sat down!\n\nPractise one thing\n\nOk") == 4
+    assert sentences("No full stop here") == 1
+
+
+def test_markdown_links_are_read_as_their_words() -> None:
+    assert plain("See [yes-first](../yes-first.md) or <https://example.org/x>.") == (
+        "See yes-first or  ."
+    )
+    assert words("[the *idea*](../yes-first.md) page") == ["the", "idea", "page"]
