@@ -16,10 +16,18 @@ from pathlib import Path
 import click
 
 from .errors import Problem, ScenarioError
-from .load import SUFFIX, display_path, find_scenarios, load_scenario_bytes, read_limited
+from .load import (
+    SUFFIX,
+    LoadedScenario,
+    display_path,
+    find_scenarios,
+    load_scenario_bytes,
+    read_limited,
+)
 from .messages import describe, where
 from .model import Choice, Scenario, Step
 from .reading import grade, words
+from .site_config import CONFIG_FILE, site_link_errors
 from .site_paths import PROGRESS_SRC, scenario_src
 from .text import link_target, links_in
 from .topics import topic
@@ -37,8 +45,17 @@ class Subject:
     """A valid scenario as the rules see it: the model, and the file for positions."""
 
     doc: Document
-    scenario: Scenario
-    slug: str
+    loaded: LoadedScenario
+
+    @property
+    def scenario(self) -> Scenario:
+        """The validated scenario."""
+        return self.loaded.scenario
+
+    @property
+    def slug(self) -> str:
+        """The file name without ``.yml``: the page address."""
+        return self.loaded.slug
 
     def warn(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
         """A warning placed at ``loc`` (its key when ``key``), named as check names it.
@@ -494,7 +511,21 @@ def load_subject(raw: bytes, path: str, slug: str) -> Subject:
     """A valid scenario file's bytes as the rules see them; ScenarioError when invalid."""
     loaded = load_scenario_bytes(raw, path, slug)
     # The loader keeps no Document; reading the file again is cheap next to validating it.
-    return Subject(load_bytes(raw, path), loaded.scenario, slug)
+    return Subject(load_bytes(raw, path), loaded)
+
+
+def _warnings(subject: Subject) -> list[Problem]:
+    """Every rule's warnings, in file order (rule order at the same place)."""
+    found = [problem for rule in RULES for problem in rule(subject)]
+    return sorted(found, key=lambda p: (p.line, p.col))
+
+
+def _internal_error(path: str, err: Exception) -> Problem:
+    return not_linted(
+        path,
+        f"internal error while linting this file ({type(err).__name__}: {err}); "
+        "please report it with the file attached",
+    )
 
 
 def lint_bytes(raw: bytes, path: str, slug: str) -> list[Problem]:
@@ -502,41 +533,62 @@ def lint_bytes(raw: bytes, path: str, slug: str) -> list[Problem]:
 
     A file with errors is not linted: the answer is then the single not-linted line.
     ``path`` is used in the messages and ``slug`` is the file name without ``.yml``.
+    Links to the site's pages are not checked here (the build and serve check them).
     """
     try:
         subject = load_subject(raw, path, slug)
     except ScenarioError:
         return [not_linted(path)]
-    found = [problem for rule in RULES for problem in rule(subject)]
-    return sorted(found, key=lambda p: (p.line, p.col))  # rule order within a place
+    return _warnings(subject)
+
+
+def _subject_of(path: Path) -> Subject | Problem:
+    """The file as the rules see it, or the not-linted line that says why it is not."""
+    shown = display_path(path)
+    if path.suffix != SUFFIX:
+        return not_linted(shown, f'scenario files end in "{SUFFIX}"')
+    try:
+        raw = read_limited(path)
+    except ScenarioError as err:  # it cannot be read: say why, as check would
+        return not_linted(shown, err.problems[0].message)
+    try:
+        return load_subject(raw, shown, path.stem)
+    except ScenarioError:
+        return not_linted(shown)
+    except Exception as err:  # a bug of ours must still not show a trainer a traceback
+        return _internal_error(shown, err)
+
+
+def _lint_subject(subject: Subject) -> list[Problem]:
+    try:
+        return _warnings(subject)
+    except Exception as err:  # a bug of ours must still not show a trainer a traceback
+        return [_internal_error(subject.doc.path, err)]
 
 
 def lint_file(path: Path) -> list[Problem]:
-    """The design warnings of one scenario file (see ``lint_bytes``)."""
-    shown = display_path(path)
-    if path.suffix != SUFFIX:
-        return [not_linted(shown, f'scenario files end in "{SUFFIX}"')]
-    try:
-        raw = read_limited(path)
-    except ScenarioError:
-        return [not_linted(shown)]
-    try:
-        return lint_bytes(raw, shown, path.stem)
-    except Exception as err:  # a bug of ours must still not show a trainer a traceback
-        return [
-            not_linted(
-                shown,
-                f"internal error while linting this file ({type(err).__name__}: {err}); "
-                "please report it with the file attached",
-            )
-        ]
+    """The design warnings of one scenario file (see ``lint_bytes``), never an exception."""
+    found = _subject_of(path)
+    return [found] if isinstance(found, Problem) else _lint_subject(found)
 
 
 def run_lint(paths: list[Path]) -> tuple[int, list[Problem]]:
-    """Lint files; return how many there were and every warning and not-linted line."""
+    """Lint files; return how many there were and every warning and not-linted line.
+
+    As ``check`` does, links to the site's own pages are checked against the site in the
+    mkdocs.yml of the current folder; a file with a broken one is not linted.
+    """
+    found = [_subject_of(path) for path in paths]
+    valid = [x.loaded for x in found if isinstance(x, Subject)]
+    broken_links = {p.path for p in site_link_errors(valid, Path(CONFIG_FILE))}
     problems: list[Problem] = []
-    for path in paths:
-        problems += lint_file(path)
+    for item in found:
+        if isinstance(item, Problem):
+            problems.append(item)
+        elif item.doc.path in broken_links:
+            problems.append(not_linted(item.doc.path))
+        else:
+            problems += _lint_subject(item)
     return len(paths), problems
 
 
@@ -577,7 +629,7 @@ def summary_line(files: int, problems: list[Problem]) -> str:
     return text + "."
 
 
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit with 1 when there is any warning.")
 def _lint(paths: tuple[Path, ...], strict: bool) -> None:
     """Warn about scenario design: FILE:LINE:COL: warning: what, and why it matters.

@@ -333,7 +333,36 @@ def test_a_missing_scenarios_folder_is_a_line(
     ]
 
 
-@pytest.mark.parametrize("args", [["lint", "missing.yml"], ["lint", "--strikt"]])
+def test_a_missing_file_is_a_line_as_in_check(project: Path) -> None:
+    result = CliRunner().invoke(group(), ["lint", "missing.yml"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == (
+        "missing.yml:1:1: warning: not linted: cannot read the file: it does not exist"
+    )
+
+
+def test_a_file_with_a_broken_link_to_a_site_page_is_not_linted(project: Path) -> None:
+    """check refuses it (as the strict build would), so lint leaves it alone too."""
+    (project / "mkdocs.yml").write_text("site_name: Test\ndocs_dir: content\n")
+    (project / "content").mkdir()
+    (project / "content" / "yes-first.md").write_text("# Yes-first\n")
+    shutil.copy(LINT / "no-notes.yml", project / "scenarios" / "fine.yml")
+    broken = (LINT / "no-notes.yml").read_text().replace("../yes-first.md", "../yes-frist.md")
+    (project / "scenarios" / "typo.yml").write_text(broken)
+    result = CliRunner().invoke(group(), ["lint"])
+    assert result.output.splitlines() == [
+        *expected_lines("no-notes", "scenarios/fine.yml"),
+        "scenarios/typo.yml:1:1: warning: not linted: check finds errors in this file; "
+        "fix what python -m generator check scenarios/typo.yml reports",
+        "Linted 2 files: 1 warning in 1 of them; 1 not linted (fix what check reports first).",
+    ]
+    # lint_bytes, for one file under serve, leaves links to the build.
+    assert located(lint_bytes(broken.encode(), "typo.yml", "typo")) == located(
+        lint_file(LINT / "no-notes.yml")
+    )
+
+
+@pytest.mark.parametrize("args", [["lint", "--strikt"], ["lint", "--strict=yes"]])
 def test_usage_errors_exit_2(project: Path, args: list[str]) -> None:
     result = CliRunner().invoke(group(), args)
     assert result.exit_code == 2
