@@ -366,6 +366,7 @@ _EVERYDAY = set(
     "make take give see look know think say tell ask find use go come try work time day "
     "today".split()
 )
+_MAX_PHRASE_WORDS = 8
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*|[.,;:!?()\"\u201c\u201d\u2014\u2013]")
 
 
@@ -398,20 +399,17 @@ def _clauses(text: str, ignored: set[str]) -> list[list[_Word]]:
     return [c for c in clauses if c]
 
 
-def _phrases(text: str, ignored: set[str]) -> dict[tuple[str, ...], tuple[int, int, int]]:
+def _phrases(text: str, ignored: set[str]) -> set[tuple[str, ...]]:
     """Every run of words within a clause that starts and ends with content words and
-    holds at least two, as its normal form -> (content words, start, end)."""
-    out: dict[tuple[str, ...], tuple[int, int, int]] = {}
+    holds at least two (at most eight words long), in normal form."""
+    out: set[tuple[str, ...]] = set()
     for clause in _clauses(text, ignored):
         for i, first in enumerate(clause):
             if not first.content:
                 continue
-            count = 1
-            for j in range(i + 1, len(clause)):
+            for j in range(i + 1, min(len(clause), i + _MAX_PHRASE_WORDS)):
                 if clause[j].content:
-                    count += 1
-                    key = tuple(w.norm for w in clause[i : j + 1])
-                    out.setdefault(key, (count, first.start, clause[j].end))
+                    out.add(tuple(w.norm for w in clause[i : j + 1]))
     return out
 
 
@@ -425,11 +423,26 @@ def shared_phrase(summary: str, goal: str, name: str = "") -> str | None:
     """
     ignored = {_normal(part.rstrip(".")) for part in name.split()}
     in_goal = _phrases(goal, ignored)
-    shared = [span for key, span in _phrases(summary, ignored).items() if key in in_goal]
-    if not shared:
+    # Runs of the summary are followed only while the goal has a phrase that starts so,
+    # which keeps a long summary quick.
+    starts = {key[:n] for key in in_goal for n in range(1, len(key) + 1)}
+    best: tuple[int, int, int, int] | None = None  # content words, length, start, end
+    for clause in _clauses(summary, ignored):
+        for i, first in enumerate(clause):
+            if not first.content:
+                continue
+            count, key = 1, [first.norm]
+            for word in clause[i + 1 : i + _MAX_PHRASE_WORDS]:
+                key.append(word.norm)
+                if tuple(key) not in starts:
+                    break
+                count += 1 if word.content else 0
+                found = (count, word.end - first.start, first.start, word.end)
+                if tuple(key) in in_goal and (best is None or found[:2] > best[:2]):
+                    best = found
+    if best is None:
         return None
-    _, start, end = max(shared, key=lambda span: (span[0], span[2] - span[1]))
-    return " ".join(summary[start:end].split())
+    return " ".join(summary[best[2] : best[3]].split())
 
 
 def summary_gives_goal_away(subject: Subject) -> list[Problem]:
@@ -443,8 +456,8 @@ def summary_gives_goal_away(subject: Subject) -> list[Problem]:
     return [
         subject.warn(
             ("summary",),
-            f'it says "{phrase}" like patron.goal, so learners read what the patron is '
-            "really after before they play; leave it for the conversation to bring out",
+            f'it shares "{phrase}" with patron.goal, so learners read what the patron is '
+            "really after before they play; leave that for the conversation to bring out",
         )
     ]
 
