@@ -1,4 +1,4 @@
-"""The trainer's command line: ``check``, ``new`` and ``schema``."""
+"""The trainer's command line: ``check``, ``lint``, ``new`` and ``schema``."""
 
 from __future__ import annotations
 
@@ -7,27 +7,14 @@ from pathlib import Path
 import click
 
 from .errors import Problem
-from .load import LoadedScenario, display_path, find_scenarios, load_all, plain_reason
+from .lint import lint_command
+from .load import LoadedScenario, display_path, expand_paths, load_all, plain_reason
 from .schema import schema_text
 from .site_config import CONFIG_FILE, site_link_errors
 from .starter import MAX_SLUG_LENGTH, is_slug, write_starter
 from .topics import TOPIC_SLUGS
 
 DEFAULT_DIR = Path("scenarios")
-
-
-def _expand(paths: tuple[Path, ...]) -> tuple[list[Path], list[Problem]]:
-    """The files to check, and the problems of folders that could not be read."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths or (DEFAULT_DIR,):
-        if paths and not path.is_dir():  # a file named on the command line
-            files.append(path)
-            continue
-        found, unreadable = find_scenarios(path)
-        files += found
-        problems += unreadable
-    return files, problems
 
 
 def run_check(paths: list[Path]) -> tuple[int, list[Problem]]:
@@ -70,7 +57,7 @@ def check(paths: tuple[Path, ...]) -> None:
     With no PATHS, checks every .yml file in scenarios/. A PATH may be a file or a
     folder. Exits 0 when all files are valid and 1 when any has a mistake.
     """
-    files, folder_problems = _expand(paths)
+    files, folder_problems = expand_paths(paths, DEFAULT_DIR)
     checked, file_problems = run_check(files)
     problems = folder_problems + file_problems
     for problem in problems:
@@ -160,6 +147,9 @@ def schema(output: Path | None) -> None:
     except OSError as err:
         click.echo(f"cannot write {output}: {plain_reason(err)}", err=True)
         raise SystemExit(1) from None
+
+
+cli.add_command(lint_command)
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from .load import (
     SUFFIX,
     LoadedScenario,
     display_path,
-    find_scenarios,
+    expand_paths,
     load_scenario_bytes,
     read_limited,
 )
@@ -608,20 +608,6 @@ def run_lint(paths: list[Path]) -> tuple[int, list[Problem]]:
 # The command ----------------------------------------------------------------------------
 
 
-def _expand(paths: tuple[Path, ...]) -> tuple[list[Path], list[Problem]]:
-    """The files to lint (as check finds them), and a line for each unreadable folder."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths or (DEFAULT_DIR,):
-        if paths and not path.is_dir():
-            files.append(path)
-            continue
-        found, unreadable = find_scenarios(path)
-        files += found
-        problems += [not_linted(p.path, p.message) for p in unreadable]
-    return files, problems
-
-
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun if count == 1 else noun + 's'}"
 
@@ -654,9 +640,9 @@ def _lint(paths: tuple[Path, ...], strict: bool) -> None:
     file or a folder. A file with errors is not linted. Exits 0, or 1 with --strict when
     there is any warning.
     """
-    files, folder_lines = _expand(paths)
+    files, unreadable = expand_paths(paths, DEFAULT_DIR)
     count, problems = run_lint(files)
-    problems = folder_lines + problems
+    problems = [not_linted(p.path, p.message) for p in unreadable] + problems
     for problem in problems:
         click.echo(str(problem))
     click.echo(summary_line(count, problems))

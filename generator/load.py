@@ -153,6 +153,21 @@ def find_scenarios(directory: Path) -> tuple[list[Path], list[Problem]]:
     return [directory / name for name in sorted(names)], []
 
 
+def expand_paths(paths: tuple[Path, ...], default: Path) -> tuple[list[Path], list[Problem]]:
+    """The scenario files named on a command line (``default`` when none is), with the
+    problems of folders that could not be read. A named file is taken as it is."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths or (default,):
+        if paths and not path.is_dir():
+            files.append(path)
+            continue
+        found, unreadable = find_scenarios(path)
+        files += found
+        problems += unreadable
+    return files, problems
+
+
 def scenario_files(directory: Path) -> list[Path]:
     """The scenario files in a folder, in name order; none if the folder cannot be read.
 

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .assets import asset
 from .errors import Problem, ScenarioError
 from .links import LinkLevels, site_link_problems
+from .lint import lint_bytes
 from .load import (
     LoadedScenario,
     digest,
@@ -251,6 +252,11 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             loaded = load_scenario_bytes(raw, display_path(path), path.stem)
         except ScenarioError as err:
             return _Entry(stat, key, None, err.problems, title=broken)
+        if self.serving:
+            # Design advice for the trainer at work; at INFO, so that it can never fail
+            # a build (MkDocs counts warnings against --strict).
+            for warning in lint_bytes(raw, loaded.path, loaded.slug):
+                log.info(str(warning))
         return _Entry(stat, key, loaded, [], title=safe_title(loaded.scenario.title))
 
     def _check_links(self, config: MkDocsConfig) -> list[tuple[int, Problem]]:
@@ -298,8 +304,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         body = render_progress(valid, udu, float(self.config.pass_mark))
         self._add(files, config, PROGRESS_SRC, "Your progress", body)
         for name in ASSETS:
-            data = package_files("generator").joinpath(f"assets/{name}").read_bytes()
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
         self._set_nav(config, valid)
 
     def _add(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import socket
@@ -301,3 +302,32 @@ def test_fold_whitespace_keeps_preformatted_text_and_scripts() -> None:
         "<div>\n<p>a</p>\n<pre>  keep\n    this</pre>\n"
         "<script>\n  x = `a\n  b`</script>\n\u00a0x</div>"
     )
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_serve_prints_lint_warnings_but_never_fails_for_them(project: Project) -> None:
+    root = project()
+    handler = _Records()
+    logger = logging.getLogger("mkdocs.plugins.role-play")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)  # as `mkdocs serve` shows it
+    try:
+        site = build_site(root, serve=True)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    lines = [(r.levelno, r.getMessage()) for r in handler.records]
+    assert (logging.INFO, next(m for _, m in lines if "minimal.yml" in m)) in lines
+    assert any('minimal.yml:1:1: warning: no "discussion"' in m for _, m in lines), lines
+    # MkDocs counts records at WARNING and above against --strict; lint stays below.
+    assert all(level < logging.WARNING for level, m in lines if "warning:" in m)
+    assert (site / "scenarios" / "minimal" / "index.html").exists()
