@@ -89,34 +89,40 @@ def study_order(slug: str, key: str, count: int, fixed: bool = False) -> list[in
 
 @dataclass(frozen=True)
 class StudyOrder:
-    """Replies by step id and options by question index, in the order they are listed."""
+    """Replies by step id and options by question index, in the order they are listed,
+    with the written position of each (``choice_at``, ``option_at``)."""
 
     choices: dict[str, list[Choice]]
     options: list[list[Option]]
+    choice_at: dict[str, list[int]]
+    option_at: list[list[int]]
 
 
 def study_orders(loaded: LoadedScenario) -> StudyOrder:
     """The listed order of every step's replies and every question's options."""
     s = loaded.scenario
-    choices = {}
+    choices, choice_at = {}, {}
     for step_id, step in s.steps.items():
         written = step.choices or []
         order = study_order(loaded.slug, step_id, len(written), step.shuffle is False)
         choices[step_id] = [written[i] for i in order]
-    options = []
+        choice_at[step_id] = order
+    options, option_at = [], []
     for index, q in enumerate(s.questions):
         order = study_order(
             loaded.slug, f"question-{index + 1}", len(q.options), q.shuffle is False
         )
         options.append([q.options[i] for i in order])
-    return StudyOrder(choices, options)
+        option_at.append(order)
+    return StudyOrder(choices, options, choice_at, option_at)
 
 
 def runtime_data(loaded: LoadedScenario, pass_mark: float = DEFAULT_PASS_MARK) -> dict[str, Any]:
     """The structure the browser runtime needs; all text is read from the page itself.
 
-    Replies and options are listed in the page's order (see ``study_order``); ``fixed``
-    marks the steps and questions whose order the runtime must not shuffle.
+    Replies and options are listed in the page's order (see ``study_order``), each reply
+    as ``[next step, quality, written position]``; a question is ``[type, correct flags,
+    fixed, written positions]``. ``fixed`` marks what the runtime must not shuffle.
     """
     s = loaded.scenario
     listed = study_orders(loaded)
@@ -124,18 +130,19 @@ def runtime_data(loaded: LoadedScenario, pass_mark: float = DEFAULT_PASS_MARK) -
     for step_id, step in s.steps.items():
         if step.ending:
             steps[step_id] = {"end": step.ending}
-        else:
-            steps[step_id] = {"c": [[c.next, c.quality] for c in listed.choices[step_id]]}
-            if step.shuffle is False:
-                steps[step_id]["fixed"] = True
+            continue
+        pairs = zip(listed.choices[step_id], listed.choice_at[step_id], strict=True)
+        steps[step_id] = {"c": [[c.next, c.quality, at] for c, at in pairs]}
+        if step.shuffle is False:
+            steps[step_id]["fixed"] = True
     return {
         "slug": loaded.slug,
         "v": loaded.digest,
         "start": s.start,
         "steps": steps,
         "q": [
-            [q.type, [o.correct for o in options], *([True] if q.shuffle is False else [])]
-            for q, options in zip(s.questions, listed.options, strict=True)
+            [q.type, [o.correct for o in options], q.shuffle is False, at]
+            for q, options, at in zip(s.questions, listed.options, listed.option_at, strict=True)
         ],
         "pm": s.pass_mark if s.pass_mark is not None else pass_mark,
     }

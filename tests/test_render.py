@@ -76,3 +76,17 @@ def test_fixed_steps_are_marked_for_the_runtime() -> None:
     assert data["steps"]["answers"].get("fixed") is True
     assert "fixed" not in data["steps"]["arrives"]
     assert data["pm"] == 0.5
+
+
+@pytest.mark.parametrize("loaded", ALL, ids=[x.slug for x in ALL])
+def test_runtime_data_names_each_listed_item_by_its_written_position(
+    loaded: LoadedScenario,
+) -> None:
+    data = runtime_data(loaded)
+    for step_id, step in loaded.scenario.steps.items():
+        for target, quality, at in data["steps"][step_id].get("c", []):
+            written = (step.choices or [])[at]
+            assert (written.next, written.quality) == (target, quality)
+    for (_, correct, fixed, at), q in zip(data["q"], loaded.scenario.questions, strict=True):
+        assert [q.options[i].correct for i in at] == correct
+        assert fixed is (q.shuffle is False)
