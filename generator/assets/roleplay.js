@@ -8,7 +8,8 @@
   var OUTCOME_TEXT = ["Success", "Partly resolved", "Not resolved"];
   var memory = {};
 
-  /* Storage that never throws: localStorage when it works, memory when it does not. */
+  /* Storage that never throws: localStorage, and memory for what it refuses (only that,
+     so what other tabs save is read). */
   var disk = null;
   try {
     disk = window.localStorage;
@@ -18,9 +19,8 @@
     disk = null;
   }
   function read(slug) {
-    var raw = null;
-    try { raw = disk ? disk.getItem(PREFIX + slug) : null; } catch (e) { raw = null; }
-    if (raw === null && Object.prototype.hasOwnProperty.call(memory, slug)) raw = memory[slug];
+    var raw = Object.prototype.hasOwnProperty.call(memory, slug) ? memory[slug] : null;
+    try { if (raw === null && disk) raw = disk.getItem(PREFIX + slug); } catch (e) { raw = null; }
     if (typeof raw !== "string") return null;
     try {
       var value = JSON.parse(raw);
@@ -31,8 +31,12 @@
   }
   function write(slug, value) {
     var raw = JSON.stringify(value);
-    memory[slug] = raw;
-    try { if (disk) disk.setItem(PREFIX + slug, raw); } catch (e) { /* full: memory keeps it */ }
+    try {
+      disk.setItem(PREFIX + slug, raw);
+      delete memory[slug];
+    } catch (e) {
+      memory[slug] = raw;
+    }
   }
   function forget(slug) {
     delete memory[slug];
@@ -51,22 +55,13 @@
     b.addEventListener("click", action);
     return b;
   }
-  /* Copies of a node's children; links become plain text (they may sit in a button). */
-  function copy(node) {
-    var out = [];
-    if (!node) return out;
-    node.childNodes.forEach(function (child) {
-      var c = child.cloneNode(true);
-      if (c.querySelectorAll) {
-        c.querySelectorAll("a").forEach(function (a) { a.replaceWith(a.textContent); });
-        if (c.tagName === "A") c = document.createTextNode(c.textContent);
-      }
-      out.push(c);
-    });
-    return out;
-  }
-  function fill(node, from) {
-    copy(from).forEach(function (c) { node.appendChild(c); });
+  /* Copies from's children into node; plain turns links into text (for buttons). */
+  function fill(node, from, plain) {
+    if (from) {
+      from = from.cloneNode(true);
+      if (plain) from.querySelectorAll("a").forEach(function (a) { a.replaceWith(a.textContent); });
+      while (from.firstChild) node.appendChild(from.firstChild);
+    }
     return node;
   }
   function isInt(n, max) { return typeof n === "number" && n % 1 === 0 && n >= 0 && n < max; }
@@ -85,6 +80,13 @@
     return state.at === at && Object.prototype.hasOwnProperty.call(data.steps, at);
   }
   function fresh(data) { return { v: data.v, path: [], at: data.start, wait: false, done: null, quiz: {} }; }
+  function right(spec, chosen) { return spec[1].every(function (c, j) { return c === chosen.indexOf(j) >= 0; }); }
+
+  /* Open tabs follow each other: what one saves, the others redraw. */
+  var syncs = [];
+  window.addEventListener("storage", function (e) {
+    if (!e.key || !e.key.indexOf(PREFIX)) syncs = syncs.filter(function (s) { return s[0].isConnected && (s[1](), 1); });
+  });
 
   function scenario(root) {
     /* Found by position: Material's instant navigation re-creates inline scripts
@@ -97,28 +99,46 @@
     var live = root.querySelector(".rp-live");
     var notice = root.querySelector(".rp-notice");
     var announce = root.querySelector(".rp-announce");
-    var steps = {};
+    var steps = {}, state;
     study.querySelectorAll(".rp-step").forEach(function (s) { steps[s.getAttribute("data-step")] = s; });
 
-    var stored = read(data.slug);
-    var state = valid(stored, data) ? stored : fresh(data);
-    if (!state.quiz || typeof state.quiz !== "object" || Array.isArray(state.quiz)) state.quiz = {};
+    /* The saved state if it fits this version, with only the answers that fit. */
+    function load() {
+      var s = read(data.slug), quiz = {};
+      state = valid(s, data) ? s : fresh(data);
+      data.q.forEach(function (spec, i) {
+        try {
+          var a = state.quiz[i][0];
+          if (a.length && a.every(function (j) { return isInt(j, spec[1].length); })) quiz[i] = [a, right(spec, a)];
+        } catch (e) { /* not an answer */ }
+      });
+      state.quiz = quiz;
+      return s;
+    }
+    var stored = load();
     if (stored && stored.v !== data.v && typeof stored.v === "string") {
       notice.textContent = "This scenario has changed since your last visit, so your saved progress on it was cleared.";
       write(data.slug, state);
     } else if (stored && state === stored && state.done) {
-      notice.textContent = "Completed. Outcome: " + outcomeText(state.done) + ".";
+      notice.textContent = completed();
     } else if (stored && state === stored && state.path.length) {
       notice.textContent = "Welcome back: you are where you left off.";
     }
 
-    function outcomeText(kind) {
-      var end = study.querySelector(".rp-outcome.rp-" + kind);
-      return end ? end.textContent.replace(/^Outcome:\s*/, "") : kind;
+    function completed() {
+      var end = state.done && study.querySelector(".rp-outcome.rp-" + state.done);
+      return end ? "Completed. Outcome: " + end.textContent.replace(/^Outcome:\s*/, "") + "." : "";
     }
-    function save() { write(data.slug, state); }
-    function last() { return state.path[state.path.length - 1]; }
-    function pending() { return state.wait; }
+    /* Saves this tab's walk; the saved outcome and answers, maybe another tab's, stay
+       unless this action replaces them. */
+    function save(end, i, answer) {
+      var walk = state;
+      load();
+      walk.done = end || state.done;
+      walk.quiz = state.quiz;
+      if (answer) walk.quiz[i] = answer;
+      write(data.slug, state = walk);
+    }
 
     function turn(id, chosen, open) {
       var src = steps[id], box = el("div", "rp-turn");
@@ -130,7 +150,7 @@
       group.setAttribute("aria-label", "Your reply");
       var items = src.querySelectorAll(".rp-choice");
       items.forEach(function (item, i) {
-        var b = fill(el("button", "rp-opt"), item.querySelector("summary"));
+        var b = fill(el("button", "rp-opt"), item.querySelector("summary"), 1);
         b.type = "button";
         if (chosen !== null) {
           if (i === chosen) b.classList.add("rp-picked");
@@ -167,16 +187,15 @@
     function draw() {
       live.textContent = "";
       var box = null;
-      state.path.forEach(function (p, i) {
-        var isLast = i === state.path.length - 1;
-        box = turn(p[0], p[1], isLast && pending());
+      state.path.forEach(function (p, i, all) {
+        box = turn(p[0], p[1], state.wait && i === all.length - 1);
       });
-      if (!pending()) box = data.steps[state.at].end ? ending(state.at) : turn(state.at, null, false);
+      if (!state.wait) box = data.steps[state.at].end ? ending(state.at) : turn(state.at, null, false);
       return box;
     }
 
     function choose(id, i) {
-      if (id !== state.at || pending()) return;
+      if (id !== state.at || state.wait) return;
       state.path.push([id, i]);
       state.wait = true;
       save();
@@ -188,13 +207,12 @@
     }
 
     function proceed() {
-      if (!pending()) return;
-      state.at = data.steps[state.at].c[last()[1]][0];
+      if (!state.wait) return;
+      state.at = data.steps[state.at].c[state.path[state.path.length - 1][1]][0];
       state.wait = false;
       var end = data.steps[state.at].end;
-      if (end) state.done = end;
-      save();
-      if (end) notice.textContent = "Completed. Outcome: " + outcomeText(end) + ".";
+      save(end);
+      if (end) notice.textContent = completed();
       draw().querySelector(".rp-line").focus();
     }
 
@@ -210,10 +228,13 @@
     study.hidden = true;
     live.hidden = false;
     draw();
-    quiz(root, data, state, save);
-  }
+    /* Before the questions' own. */
+    syncs.push([root, function () {
+      load();
+      notice.textContent = completed();
+      draw();
+    }]);
 
-  function quiz(root, data, state, save) {
     root.querySelectorAll(".rp-question").forEach(function (q) {
       var i = Number(q.getAttribute("data-q"));
       var spec = data.q[i];
@@ -249,16 +270,16 @@
       result.setAttribute("aria-live", "polite");
       form.appendChild(result);
 
-      function show(selected) {
-        var right = spec[1].every(function (c, j) { return c === (selected.indexOf(j) >= 0); });
-        result.textContent = right ? "Correct" : "Not quite";
-        result.className = "rp-result " + (right ? "rp-right" : "rp-wrong");
+      /* Shows the saved answer, or none. */
+      function show() {
+        var a = state.quiz[i];
+        result.textContent = a ? a[1] ? "Correct" : "Not quite" : "";
+        result.className = "rp-result" + (a ? a[1] ? " rp-right" : " rp-wrong" : "");
         inputs.forEach(function (input, j) {
-          var row = input.parentNode;
-          var fb = row.querySelector(".rp-ofb");
-          fb.hidden = !fb.textContent.trim();
+          input.checked = !!a && a[0].indexOf(j) >= 0;
+          var fb = input.parentNode.querySelector(".rp-ofb");
+          fb.hidden = !a || !fb.textContent.trim();
         });
-        return right;
       }
       form.addEventListener("submit", function (event) {
         event.preventDefault();
@@ -268,17 +289,11 @@
           result.textContent = multiple ? "Choose at least one answer first." : "Choose an answer first.";
           return;
         }
-        state.quiz[i] = [selected, show(selected)];
-        save();
+        save(0, i, [selected, right(spec, selected)]);
+        show();
       });
-      var saved = state.quiz[i];
-      if (Array.isArray(saved) && Array.isArray(saved[0]) &&
-          saved[0].every(function (j) { return isInt(j, inputs.length); }) && saved[0].length) {
-        saved[0].forEach(function (j) { inputs[j].checked = true; });
-        show(saved[0]);
-      } else {
-        delete state.quiz[i];
-      }
+      syncs.push([form, show]);
+      show();
       q.textContent = "";
       q.appendChild(form);
     });
@@ -323,7 +338,6 @@
         s.counts.started + " in progress, " + s.counts.new + " not started.";
       return s;
     }
-    update();
     reset.hidden = false;
     ask.addEventListener("click", function () {
       confirm.hidden = false;
@@ -340,14 +354,16 @@
       counter.textContent = "Your progress was reset. " + counter.textContent;
       ask.focus();
     });
+    return update;
   }
 
   function init() {
     document.querySelectorAll(".rp:not([data-rp-ready]), .rp-progress:not([data-rp-ready]), .rp-topic-page:not([data-rp-ready])").forEach(function (node) {
       node.setAttribute("data-rp-ready", "");
-      if (node.classList.contains("rp")) scenario(node);
-      else if (node.classList.contains("rp-progress")) progress(node);
-      else statuses(node);
+      if (node.classList.contains("rp")) return scenario(node);
+      var update = node.classList.contains("rp-progress") ? progress(node) : statuses.bind(null, node);
+      update();
+      syncs.push([node, update]);
     });
   }
 
