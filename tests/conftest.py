@@ -24,6 +24,7 @@ def make_project(root: Path, scenarios: dict[str, Path | str]) -> Path:
     config = SITE_CONFIG.read_text("utf-8").replace("strict: true", "strict: false")
     (root / "mkdocs.yml").write_text(config, "utf-8")
     shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "overrides", root / "overrides")  # theme: custom_dir
     (root / "scenarios").mkdir()
     for name, source in scenarios.items():
         target = root / "scenarios" / f"{name}.yml"
@@ -80,6 +81,9 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "minimal": DATA / "valid" / "minimal.yml",
             "three-endings": DATA / "valid" / "three-endings.yml",
             "hostile": hostile_scenario(),
+            "long-words": DATA / "valid" / "long-words.yml",
+            # Shipped, for its debrief's link to a page of the site.
+            "ebook-on-a-new-tablet": ROOT / "scenarios" / "ebook-on-a-new-tablet.yml",
         },
     )
     # Material's instant navigation only engages when site_url is where the site is served.
