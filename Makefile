@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint bench check browser clean
+.PHONY: site serve test lint bench check browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +36,24 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing and this user cannot apt-get it: browser tests will skip (fail under CI)."; fi
 
+# axe-core for the browser tests' accessibility checks, pinned here (tests read this line)
+# and installed with npm into the git-ignored .axe/; the stamp names the version.
+AXE_CORE := 4.14.1
+AXE_STAMP := .axe/node_modules/axe-core/.installed-$(AXE_CORE)
+
+$(AXE_STAMP):
+	rm -rf .axe
+	npm install --prefix .axe --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_CORE)
+	touch $@
+
+axe: $(AXE_STAMP)
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-test browser lint
+test: $(VENV)/.installed-test browser axe lint
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test
