@@ -182,18 +182,18 @@ def test_progress_page_statuses_counts_and_reset(
     expect(status.and_(page.locator("[data-slug='minimal']"))).to_have_text("In progress")
     expect(status.and_(page.locator("[data-slug='three-endings']"))).to_have_text("Not started")
     expect(page.locator(".rp-counts")).to_have_text(
-        "1 of 4 scenarios completed, 1 in progress, 2 not started."
+        "1 of 6 scenarios completed, 1 in progress, 4 not started."
     )
     expect(
         page.locator("article").get_by_role("link", name="Yes-first", exact=True)
     ).to_be_visible()
     page.get_by_role("button", name="Reset all progress").click()
     page.get_by_role("button", name="Cancel").click()
-    expect(page.locator(".rp-counts")).to_contain_text("1 of 4 scenarios completed")
+    expect(page.locator(".rp-counts")).to_contain_text("1 of 6 scenarios completed")
     page.get_by_role("button", name="Reset all progress").click()
     page.get_by_role("button", name="Yes, reset my progress").click()
     expect(page.locator(".rp-counts")).to_have_text(
-        "Your progress was reset. 0 of 4 scenarios completed, 0 in progress, 4 not started."
+        "Your progress was reset. 0 of 6 scenarios completed, 0 in progress, 6 not started."
     )
     scenario(page, site_url)
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
@@ -379,11 +379,34 @@ def test_keyboard_only_end_to_end(page: Page, site_url: str, errors: list[str]) 
     _tab_to(page, "Try again")
     page.keyboard.press("Enter")
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
-    page.locator("form.rp-form").nth(1).locator("input").first.focus()
+    page.locator("form.rp-form").nth(1).get_by_role("radio", name="From yes").focus()
     page.keyboard.press("Space")
     _tab_to(page, "Check answer")
     page.keyboard.press("Enter")
     expect(page.locator("form.rp-form").nth(1).locator(".rp-result")).to_have_text("Correct")
+
+
+# tests/data/valid/long-words.yml: long addresses, and links in every kind of text.
+LONG = "scenarios/long-words/"
+
+
+LONG_URL = re.compile(r"^https:\/\/catalogue\.")  # Playwright cannot take a bare / here
+E_MAIL = re.compile(r"^interlibrary\.loans\.")
+
+
+def _long_feedback(page: Page) -> None:
+    page.get_by_role("button", name=re.compile(r"^It's all on")).click()
+    form = page.locator("form.rp-form").first
+    form.get_by_role("radio", name=LONG_URL).check()
+    form.get_by_role("button", name="Check answer").click()
+
+
+def _long_ending(page: Page) -> None:
+    page.get_by_role("button", name=re.compile(r"^Send it to")).click()
+    proceed(page)
+    form = page.locator("form.rp-form").first
+    form.get_by_role("radio", name=E_MAIL).check()
+    form.get_by_role("button", name="Check answer").click()
 
 
 def _walk_mid(page: Page) -> None:
@@ -406,13 +429,20 @@ STATES = {
     "scenario-ending": ("scenarios/reference-book/", _walk_end),
     "progress": ("progress/", None),
     "study-version": ("scenarios/three-endings/", None),
+    # Links in the copied text; the footer names a page whose title has an apostrophe.
+    "scenario-links": (LONG, _long_ending),
+    "topic-next-apostrophe": ("topics/policy-and-technology/", None),
 }
 
 
+@pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize("state", list(STATES))
-def test_axe_finds_no_wcag_violations(page: Page, site_url: str, state: str, scheme: str) -> None:
+def test_axe_finds_no_wcag_violations(
+    page: Page, site_url: str, state: str, scheme: str, width: int
+) -> None:
     path, action = STATES[state]
+    page.set_viewport_size({"width": width, "height": 720})
     page.emulate_media(color_scheme="dark" if scheme == "slate" else "light")
     page.goto(f"{site_url}/{path}")
     page.wait_for_load_state("networkidle")
@@ -435,7 +465,7 @@ def test_choice_buttons_are_named_exactly_by_their_text(
 ) -> None:
     scenario(page, site_url)
     names = page.locator(".rp-live .rp-opt").evaluate_all("els => els.map(e => e.textContent)")
-    assert names == [POOR, BEST, "No"]
+    assert sorted(names) == sorted([POOR, BEST, "No"])
     for name in names:
         expect(
             page.get_by_role("button", name=re.compile("^" + re.escape(name) + "$"))
@@ -454,3 +484,221 @@ def test_no_request_leaves_the_site(page: Page, site_url: str, errors: list[str]
     page.wait_for_load_state("networkidle")
     outside = [u for u in requested if not u.startswith((site_url, "data:", "blob:"))]
     assert requested and outside == []
+
+
+# Links in the text the runtime copies stay links, except inside the choice buttons.
+
+WALK_JS = """target => {
+  const d = JSON.parse(document.querySelector('.rp script').textContent)[0];
+  const came = {[d.start]: null}, queue = [d.start];
+  while (queue.length) {
+    const id = queue.shift();
+    (d.steps[id].c || []).forEach(([next], i) => {
+      if (!(next in came)) { came[next] = [id, i]; queue.push(next); }
+    });
+  }
+  const picks = [];
+  for (let at = target; came[at]; at = came[at][0]) picks.unshift(came[at][1]);
+  return picks;
+}"""
+
+
+def walk_to(page: Page, step: str) -> None:
+    """Reply, on a shortest way found in the page's own data, until ``step`` is shown."""
+    for pick in page.evaluate(WALK_JS, step):
+        page.locator(".rp-live .rp-turn").last.locator(".rp-opt").nth(pick).click()
+        proceed(page)
+
+
+def test_links_in_copied_text_stay_links(page: Page, site_url: str, errors: list[str]) -> None:
+    scenario(page, site_url, "long-words")
+    live = page.locator(".rp-live")
+    expect(
+        live.locator(".rp-line").get_by_role("link", name="yes-first in practice")
+    ).to_have_attribute("href", re.compile(r"/yes-first/$"))
+    # A link cannot sit in a button: there it is plain text.
+    expect(live.locator(".rp-opt")).to_have_count(2)
+    expect(live.locator(".rp-opt a")).to_have_count(0)
+    expect(
+        live.get_by_role("button", name=re.compile(r"^It's all on https:\/\/catalogue\."))
+    ).to_have_count(1)
+    live.get_by_role("button", name=re.compile(r"^Send it to")).click()
+    reply = live.locator(".rp-reply").get_by_role("link", name="the follow-up idea")
+    expect(reply).to_have_attribute("href", re.compile(r"/follow-up/$"))
+    proceed(page)
+    debrief = live.locator(".rp-debrief")
+    expect(debrief.get_by_role("link", name="yes-first in practice")).to_have_attribute(
+        "href", re.compile(r"/yes-first/$")
+    )
+    expect(debrief.get_by_role("link", name=LONG_URL)).to_have_count(1)
+    form = page.locator("form.rp-form").first
+    # A link in an option's text stays one inside its label (clicking it follows it).
+    expect(form.locator("label").get_by_role("link", name="The form's own page")).to_have_count(1)
+    expect(form.get_by_role("radio", name="The form's own page")).to_have_count(1)
+    form.get_by_role("radio", name=E_MAIL).check()
+    form.get_by_role("button", name="Check answer").click()
+    expect(form.locator(".rp-ofb").get_by_role("link", name="the follow-up idea")).to_be_visible()
+    live.locator(".rp-reply").get_by_role("link", name="the follow-up idea").click()
+    expect(page).to_have_url(f"{site_url}/follow-up/")
+    expect(page.locator("article .rp")).to_have_count(0)
+
+
+def test_shipped_debrief_link_works_with_javascript(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url, "ebook-on-a-new-tablet")
+    ending = page.locator(".rp-study .rp-step:has(.rp-debrief a)").first.get_attribute("data-step")
+    assert ending, "the shipped scenario's debrief no longer has a link"
+    walk_to(page, ending)
+    link = page.locator(".rp-live .rp-end .rp-debrief").get_by_role("link").first
+    expect(link).to_have_attribute("href", re.compile(r"\S"))
+    target = link.evaluate("a => a.href")
+    assert target.startswith(site_url)
+    link.click()
+    expect(page).to_have_url(target)
+    expect(page.locator("article .rp")).to_have_count(0)
+
+
+# Two tabs on one scenario: saved progress never goes backwards unless the learner asks.
+
+FINISHED = "Completed: Success, knowledge check 2 of 2"
+
+
+def _finish_with_answers(page: Page) -> None:
+    choose(page, BEST)
+    proceed(page)
+    first = page.locator("form.rp-form").first
+    for name in ("Is it illegal?", "Is it immoral?", "Is it impossible?"):
+        first.get_by_role("checkbox", name=name, exact=True).check()
+    first.get_by_role("button", name="Check answer").click()
+    second = page.locator("form.rp-form").nth(1)
+    second.get_by_role("radio", name="From yes", exact=True).check()
+    second.get_by_role("button", name="Check answer").click()
+    expect(second.locator(".rp-result")).to_have_text("Correct")
+
+
+def _tab(context: BrowserContext, seen: list[str]) -> Page:
+    page = context.new_page()
+    page.on("pageerror", lambda e: seen.append(f"error: {e}"))
+    return page
+
+
+def test_other_open_tabs_follow_and_keep_a_finished_run(
+    context: BrowserContext, site_url: str
+) -> None:
+    seen: list[str] = []
+    older, newer, overview = _tab(context, seen), _tab(context, seen), _tab(context, seen)
+    scenario(older, site_url)
+    open_page(overview, f"{site_url}/progress/")
+    status = overview.locator(".rp-status[data-slug='reference-book']")
+    scenario(newer, site_url)
+    _finish_with_answers(newer)
+    # The tabs opened before show the finished run without a reload.
+    expect(status).to_have_text(FINISHED)
+    expect(older.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
+    expect(older.locator(".rp-notice")).to_have_text("Completed. Outcome: Success.")
+    second = older.locator("form.rp-form").nth(1)
+    expect(second.locator(".rp-result")).to_have_text("Correct")
+    expect(second.get_by_role("radio", name="From yes", exact=True)).to_be_checked()
+    # A new walk in the older tab keeps the outcome and the answers; the newer tab follows.
+    older.get_by_role("button", name="Try again").click()
+    choose(older, POOR)
+    expect(newer.get_by_role("button", name=POOR, exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(status).to_have_text(FINISHED)
+    open_page(overview, f"{site_url}/progress/")
+    expect(status).to_have_text(FINISHED)
+    # Resetting on the progress page is the learner asking: the open scenario starts over.
+    overview.get_by_role("button", name="Reset all progress").click()
+    overview.get_by_role("button", name="Yes, reset my progress").click()
+    expect(older.locator(".rp-live .rp-turn")).to_have_count(1)
+    expect(older.get_by_role("button", name=POOR, exact=True)).to_be_enabled()
+    expect(older.locator(".rp-notice")).to_have_text("")
+    expect(older.locator("form.rp-form").nth(1).locator(".rp-result")).to_have_text("")
+    choose(older, POOR)
+    open_page(overview, f"{site_url}/progress/")
+    expect(status).to_have_text("In progress")
+    assert seen == []
+
+
+def test_a_reply_in_a_stale_tab_keeps_saved_progress(
+    browser: Browser, page: Page, site_url: str, errors: list[str]
+) -> None:
+    elsewhere = browser.new_context()
+    finisher = elsewhere.new_page()
+    scenario(finisher, site_url)
+    _finish_with_answers(finisher)
+    saved = finisher.evaluate("localStorage.getItem('rp1:reference-book')")
+    elsewhere.close()
+    scenario(page, site_url)
+    # Saved by this page itself, so it gets no storage event: it is stale, as a tab that
+    # missed the event would be.
+    page.evaluate("v => localStorage.setItem('rp1:reference-book', v)", saved)
+    choose(page, POOR)
+    state = json.loads(page.evaluate("localStorage.getItem('rp1:reference-book')"))
+    assert [p[0] for p in state["path"]] == ["request"] and state["wait"] is True
+    assert state["done"] == "success"
+    assert {k: v[1] for k, v in state["quiz"].items()} == {"0": True, "1": True}
+    # The stale tab's own answer replaces only that question's saved answer.
+    form = page.locator("form.rp-form").nth(1)
+    form.get_by_role("radio", name="From the policy manual", exact=True).check()
+    form.get_by_role("button", name="Check answer").click()
+    expect(form.locator(".rp-result")).to_have_text("Not quite")
+    open_page(page, f"{site_url}/progress/")
+    expect(page.locator(".rp-status[data-slug='reference-book']")).to_have_text(
+        "Completed: Success, knowledge check 1 of 2"
+    )
+
+
+# WCAG 1.4.10 Reflow: 320 CSS pixels wide, as a 1280 pixel window zoomed to 400 %.
+
+NARROW = {"320px": ((320, 640), 1), "1280px-at-400%": ((320, 256), 4)}
+
+REFLOW = {
+    "home": ("", None),
+    "topic": ("topics/policy-and-technology/", None),
+    "progress": ("progress/", None),
+    "scenario-fresh": (LONG, None),
+    "scenario-feedback": (LONG, _long_feedback),
+    "scenario-ending": (LONG, _long_ending),
+    "study-version": (LONG, None),
+}
+SIDEWAYS_JS = """() => ({
+  scroll: [document.documentElement.scrollWidth, window.innerWidth],
+  // Content wider than its own box is cut off or spills (scroll containers aside).
+  spill: [...document.querySelectorAll('.md-content *')]
+    .filter(e => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1
+      && !['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+    .map(e => `${e.tagName}.${e.className}: ${e.textContent.trim().slice(0, 50)}`),
+})"""
+
+
+@pytest.mark.parametrize("size", list(NARROW))
+@pytest.mark.parametrize("state", list(REFLOW))
+def test_narrow_screens_never_scroll_sideways(
+    browser: Browser, site_url: str, state: str, size: str
+) -> None:
+    (width, height), scale = NARROW[size]
+    study = state == "study-version"
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        device_scale_factor=scale,
+        java_script_enabled=not study,
+    )
+    page = context.new_page()
+    seen: list[str] = []
+    page.on("pageerror", lambda e: seen.append(str(e)))
+    path, action = REFLOW[state]
+    page.goto(f"{site_url}/{path}")
+    if study:
+        page.evaluate("document.querySelectorAll('.rp details').forEach(d => d.open = true)")
+    else:
+        page.wait_for_selector("[data-rp-ready]" if path else "body")
+    if action:
+        action(page)
+    found = page.evaluate(SIDEWAYS_JS)
+    context.close()
+    assert found["scroll"][0] <= found["scroll"][1], found
+    assert found["spill"] == [], found
+    assert seen == []
