@@ -85,6 +85,7 @@ def make_project(root: Path, scenarios: int) -> Path:
     config = (ROOT / "mkdocs.yml").read_text("utf-8").replace("strict: true", "strict: false")
     (root / "mkdocs.yml").write_text(config, "utf-8")
     shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "overrides", root / "overrides")  # theme: custom_dir
     write_scenarios(root / "scenarios", scenarios)
     return root
 

@@ -15,7 +15,7 @@ def test_benchmark_runs_at_n_10_and_prints_the_table(capsys: pytest.CaptureFixtu
     for measure in (
         "check, 10 scenarios",
         "mkdocs build, 10 scenarios",
-        "quiz runtime JS+CSS, gzipped",
+        "quiz runtime JS+CSS, minified and gzipped",
         "scenario page HTML, 10 in site",
         "serve: edit 1 of 10, plugin time",
     ):
