@@ -19,7 +19,7 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 
 from .build import build_site
-from .helpers import DATA, REFERENCE, ROOT, hostile_scenario
+from .helpers import DATA, MINIMAL, REFERENCE, ROOT, hostile_scenario
 
 Project = Callable[..., Path]
 
@@ -331,3 +331,40 @@ def test_serve_prints_lint_warnings_but_never_fails_for_them(project: Project) -
     # MkDocs counts records at WARNING and above against --strict; lint stays below.
     assert all(level < logging.WARNING for level, m in lines if "warning:" in m)
     assert (site / "scenarios" / "minimal" / "index.html").exists()
+
+
+def _data_of(site: Path, slug: str) -> dict[str, object]:
+    scripts = parse(article((site / "scenarios" / slug / "index.html").read_text())).scripts
+    data: dict[str, object] = json.loads(scripts[0][1])[0]
+    return data
+
+
+def test_pass_mark_comes_from_mkdocs_yml_unless_the_scenario_sets_its_own(
+    project: Project,
+) -> None:
+    own = MINIMAL.read_text("utf-8") + "pass_mark: 0.5\n"
+    root = project(minimal=MINIMAL, own=own)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace("  - role-play\n", "  - role-play:\n      pass_mark: 1\n")
+    )
+    site = build_site(root)
+    assert _data_of(site, "minimal")["pm"] == 1
+    assert _data_of(site, "own")["pm"] == 0.5
+    progress = (site / "progress" / "index.html").read_text()
+    assert 'data-slug="own" data-v=' in progress
+    assert re.search(r'data-slug="own"[^>]*data-pm="0.5"', progress)
+    assert re.search(r'data-slug="minimal"[^>]*data-pm="1"', progress)
+
+
+@pytest.mark.parametrize("mark", ["1.5", "-0.1", "yes"])
+def test_a_pass_mark_outside_0_to_1_stops_the_build(project: Project, mark: str) -> None:
+    root = project()
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  - role-play\n", f"  - role-play:\n      pass_mark: {mark}\n"
+        )
+    )
+    with pytest.raises((PluginError, Abort)):
+        build_site(root)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from generator.load import LoadedScenario, load_scenario, scenario_files
+from generator.load import LoadedScenario, load_scenario, load_scenario_bytes, scenario_files
 from generator.render import render_scenario, runtime_data, study_order, study_orders
 
 from .helpers import DATA, REFERENCE, ROOT
@@ -90,3 +90,14 @@ def test_runtime_data_names_each_listed_item_by_its_written_position(
     for (_, correct, fixed, at), q in zip(data["q"], loaded.scenario.questions, strict=True):
         assert [q.options[i].correct for i in at] == correct
         assert fixed is (q.shuffle is False)
+
+
+def test_discussion_questions_are_listed_for_the_facilitator() -> None:
+    raw = (DATA / "valid" / "minimal.yml").read_text("utf-8")
+    raw += 'discussion:\n  - "What would *you* say first?"\n  - Which rule made this hard?\n'
+    html = render_scenario(load_scenario_bytes(raw.encode(), "x.yml", "x"))
+    facilitator = html[html.index('<details class="rp-facilitator">') :]
+    assert (
+        '<ol class="rp-discussion">\n<li>What would <em>you</em> say first?</li>\n'
+        "<li>Which rule made this hard?</li>\n</ol>"
+    ) in facilitator
