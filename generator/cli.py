@@ -87,7 +87,7 @@ def _tally(file_problems: list[Problem], folder_problems: list[Problem]) -> str:
 @cli.command()
 @click.argument("slug")
 @click.option(
-    "--topic", required=True, type=click.Choice(TOPIC_SLUGS), help="The topic it practises."
+    "--topic", required=True, type=click.Choice(TOPIC_SLUGS), help="The topic it practices."
 )
 @click.option(
     "--dir",

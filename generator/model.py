@@ -156,9 +156,9 @@ class Scenario(_Strict):
     """A role-play scenario: a patron, a conversation with choices, and a knowledge check."""
 
     title: Text = Field(description="The scenario's title.")
-    topic: TopicSlug = Field(description="Which topic of the training this practises.")
+    topic: TopicSlug = Field(description="Which topic of the training this practices.")
     summary: Text = Field(description="The situation in two or three sentences.")
-    objectives: list[Text] = Field(min_length=1, description="What the learner practises.")
+    objectives: list[Text] = Field(min_length=1, description="What the learner practices.")
     patron: Patron
     start: str = Field(description="The id of the first step.")
     steps: dict[str, Step] = Field(

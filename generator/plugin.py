@@ -293,7 +293,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             key = (udu, float(self.config.pass_mark))
             if key not in entry.html:
                 entry.html[key] = render_scenario(entry.loaded, udu, key[1])
-            headings: tuple[str, ...] = ("What you will practise", "Role-play")
+            headings: tuple[str, ...] = ("What you will practice", "Role-play")
             if entry.loaded.scenario.questions:
                 headings += ("Knowledge check",)
             self._add(files, config, src, entry.title, entry.html[key], headings)
