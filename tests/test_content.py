@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.lint import staff_texts
+from generator.lint import run_lint, staff_texts
 from generator.load import LoadedScenario, load_scenario, scenario_files
-from generator.model import Scenario
-from generator.reading import grade
+from generator.model import Choice, Scenario
+from generator.reading import grade, words
+from generator.text import link_target, links_in
 from generator.topics import TOPIC_SLUGS
 
 from .helpers import ROOT
@@ -183,3 +184,149 @@ def test_no_sentences_copied_from_the_source_articles() -> None:
             text = re.sub(r'"[^"]*"', " ", text)  # the credited titles are quoted on purpose
         copied = _shingles(text) & source
         assert not copied, f"{path.name} repeats the sources: {sorted(copied)[:3]}"
+
+
+# -- Second edition: honest choices, ideas practised, facilitation ---------------------
+
+
+def _words(text: str) -> int:
+    return len(words(text))
+
+
+def _decisions(s: Scenario) -> list[list[Choice]]:
+    return [step.choices for step in s.steps.values() if step.choices]
+
+
+def test_reply_length_gives_no_answer_away_across_the_site() -> None:
+    """The best reply is the strictly longest at no more than 40% of decisions, and best
+    replies average at most 1.3 times the words of poor ones (lint's counting)."""
+    decisions = longest = 0
+    best: list[int] = []
+    poor: list[int] = []
+    for loaded in SCENARIOS:
+        for choices in _decisions(loaded.scenario):
+            sizes = [(c.quality, _words(c.text)) for c in choices]
+            best_sizes = [n for q, n in sizes if q == "best"]
+            others = [n for q, n in sizes if q != "best"]
+            if best_sizes and others:
+                decisions += 1
+                longest += max(best_sizes) > max(others)
+            best += best_sizes
+            poor += [n for q, n in sizes if q == "poor"]
+    assert longest / decisions <= 0.40, f"best is longest at {longest} of {decisions}"
+    ratio = (sum(best) / len(best)) / (sum(poor) / len(poor))
+    assert ratio <= 1.30, f"best replies average {ratio:.2f} times the words of poor ones"
+
+
+def _feedback_links(s: Scenario) -> set[str]:
+    """Docs paths (with #fragment) that choice feedback in the scenario links."""
+    found = set()
+    for choices in _decisions(s):
+        for choice in choices:
+            for href in links_in(choice.feedback):
+                target = link_target(href, "scenarios/x.md")
+                if target.kind == "page":
+                    found.add(target.path + (f"#{target.fragment}" if target.fragment else ""))
+    return found
+
+
+# Ideas from the sources that are practised as decisions: the scenario that practises
+# each, and the idea page (and section) its feedback must link.
+PRACTISED = {
+    "the SERVICE standard": (
+        "secret-shopper-at-our-branch",
+        "service-values.md#the-service-standard",
+    ),
+    "retail expectations": ("like-the-bookstore-app", "expectations.md"),
+    "the secret shopper": ("secret-shopper-at-our-branch", "expectations.md"),
+    "sharing praise with staff": ("praise-for-a-colleague", ""),
+    "the immoral leg of the three questions": ("what-did-my-neighbor-borrow", "yes-first.md"),
+    "the logbook of nos after a real no": ("a-no-for-the-logbook", "policy-and-technology.md"),
+    "a safe boundary with an unreasonable patron": (
+        "when-calm-does-not-work",
+        "difficult-patrons.md",
+    ),
+    "a phone caller": ("a-call-about-a-missing-hold", "follow-up.md"),
+    "a patron with little English": ("few-words-in-common", ""),
+    "an unattended child": ("a-child-alone-at-closing", ""),
+}
+
+
+@pytest.mark.parametrize("idea", list(PRACTISED))
+def test_every_idea_is_practised_by_a_decision_that_links_its_page(idea: str) -> None:
+    """A page with a section (#...) must be linked at that section; "" means any idea page."""
+    slug, page = PRACTISED[idea]
+    loaded = next((x for x in SCENARIOS if x.slug == slug), None)
+    assert loaded is not None, f"no scenario {slug} practises {idea}"
+    linked = _feedback_links(loaded.scenario)
+    pages = {x.split("#")[0] for x in linked}
+    if "#" in page:
+        assert page in linked, (idea, sorted(linked))
+    elif page:
+        assert page in pages, (idea, sorted(linked))
+    else:
+        assert pages & set(IDEA_PAGES), (idea, sorted(linked))
+
+
+def test_at_least_twenty_scenarios() -> None:
+    assert len(SCENARIOS) >= 20
+
+
+@pytest.mark.parametrize("loaded", SCENARIOS, ids=IDS)
+def test_notes_and_a_discussion_for_the_facilitator(loaded: LoadedScenario) -> None:
+    s = loaded.scenario
+    assert s.notes and len(words(s.notes)) >= 25, "notes: what to watch for, policy, timing"
+    assert re.search(r"\b\d+(\s*(to|-|\u2013)\s*\d+)?\s*minutes\b", s.notes), "notes say how long it takes"
+    assert s.discussion is not None and 2 <= len(s.discussion) <= 4
+
+
+def _site_texts() -> list[tuple[str, str]]:
+    texts = [(p.name, p.read_text("utf-8")) for p in CONTENT.glob("*.md")]
+    texts += [(p.name, p.read_text("utf-8")) for p in (ROOT / "scenarios").glob("*.yml")]
+    return texts
+
+
+def test_a_good_recovery_is_not_the_only_praise() -> None:
+    count = sum(text.count("A good recovery.") for _, text in _site_texts())
+    assert count <= 2
+
+
+BRITISH = re.compile(
+    r"\b(practis\w*|colour\w*|behaviour\w*|organis\w*|apologis\w*|centre\w*|favourite\w*|"
+    r"neighbour\w*|programme\w*|catalogue\w*|licence\w*|recognis\w*|realis(e|ed|es|ing)|"
+    r"judgement\w*|summaris\w*|prioritis\w*|travell\w*|cancell(ed|ing)|enrolment|learnt|"
+    r"whilst|amongst|fulfilment|honour\w*|labour\w*|offence|defence|cheque)\b",
+    re.IGNORECASE,
+)
+
+
+def test_one_spelling_convention_american_english() -> None:
+    found = [(name, m.group()) for name, text in _site_texts() for m in BRITISH.finditer(text)]
+    assert found == []
+
+
+# Scenarios whose best replies use a power not every desk has (see desk-powers.md).
+NEEDS_A_POWER = [
+    "job-seeker-at-the-computers",
+    "meeting-room-tonight",
+    "printing-over-the-limit",
+    "exam-on-a-timed-computer",
+    "shouting-about-a-blocked-card",
+]
+
+
+@pytest.mark.parametrize("slug", NEEDS_A_POWER)
+def test_replies_that_need_a_power_point_to_the_desk_powers_sheet(slug: str) -> None:
+    text = (ROOT / "scenarios" / f"{slug}.yml").read_text("utf-8")
+    assert "(../desk-powers.md)" in text
+
+
+def test_the_home_page_suggests_an_order_that_includes_every_scenario() -> None:
+    home = (CONTENT / "index.md").read_text("utf-8")
+    assert set(re.findall(r"\(scenarios/([a-z0-9-]+)\.md\)", home)) == set(IDS)
+
+
+def test_the_shipped_content_passes_lint_strict() -> None:
+    checked, warnings = run_lint(scenario_files(ROOT / "scenarios"))
+    assert checked == len(SCENARIOS)
+    assert [str(w) for w in warnings] == []
