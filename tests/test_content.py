@@ -276,7 +276,9 @@ def test_at_least_twenty_scenarios() -> None:
 def test_notes_and_a_discussion_for_the_facilitator(loaded: LoadedScenario) -> None:
     s = loaded.scenario
     assert s.notes and len(words(s.notes)) >= 25, "notes: what to watch for, policy, timing"
-    assert re.search(r"\b\d+(\s*(to|-|\u2013)\s*\d+)?\s*minutes\b", s.notes), "notes say how long it takes"
+    assert re.search(r"\b\d+(\s*(to|-|\u2013)\s*\d+)?\s*minutes\b", s.notes), (
+        "notes say how long it takes"
+    )
     assert s.discussion is not None and 2 <= len(s.discussion) <= 4
 
 
