@@ -295,7 +295,7 @@ def test_a_good_recovery_is_not_the_only_praise() -> None:
 
 BRITISH = re.compile(
     r"\b(practis\w*|colour\w*|behaviour\w*|organis\w*|apologis\w*|centre\w*|favourite\w*|"
-    r"neighbour\w*|programme\w*|catalogue\w*|licence\w*|recognis\w*|realis(e|ed|es|ing)|"
+    r"neighbour\w*|programmes?|catalogue\w*|licence\w*|recognis\w*|realis(e|ed|es|ing)|"
     r"judgement\w*|summaris\w*|prioritis\w*|travell\w*|cancell(ed|ing)|enrolment|learnt|"
     r"whilst|amongst|fulfilment|honour\w*|labour\w*|offence|defence|cheque)\b",
     re.IGNORECASE,
