@@ -246,7 +246,7 @@ PRACTISED = {
         "when-calm-does-not-work",
         "difficult-patrons.md",
     ),
-    "a phone caller": ("a-call-about-a-missing-hold", "follow-up.md"),
+    "a phone caller": ("a-call-about-a-missing-hold", "follow-up.md#take-it-pursue-it-call-back"),
     "a patron with little English": ("few-words-in-common", ""),
     "an unattended child": ("a-child-alone-at-closing", ""),
 }
