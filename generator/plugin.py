@@ -42,13 +42,25 @@ from .load import (
 from .render import (
     DEFAULT_PASS_MARK,
     render_errors,
+    render_facilitator,
+    render_plan,
     render_progress,
     render_scenario,
     render_search_text,
     render_topic,
 )
 from .site_config import docs_files
-from .site_paths import ASSET_DIR, ASSETS, PROGRESS_SRC, generated_files, scenario_src, topic_src
+from .site_paths import (
+    ASSET_DIR,
+    ASSETS,
+    KIT_ASSETS,
+    PLAN_SRC,
+    PROGRESS_SRC,
+    facilitator_src,
+    generated_files,
+    scenario_src,
+    topic_src,
+)
 from .text import safe_title
 from .topics import TOPICS
 
@@ -72,6 +84,27 @@ def fold_whitespace(html: str) -> str:
     return "".join(out)
 
 
+_A_TAG = re.compile(r"<a\b[^>]*>")
+_EXTERNAL = re.compile(r'\shref="(?:https?:|mailto:)')
+_CLASS = re.compile(r'\sclass="([^"]*)"')
+
+
+def mark_external_links(html: str) -> str:
+    """Give links that leave the site the class ``rp-ext``, so that print can show where
+    they go. (Material's instant navigation makes internal links absolute in the browser,
+    so a CSS selector on the address cannot tell them apart.)"""
+
+    def mark(tag: re.Match[str]) -> str:
+        text = tag.group()
+        if not _EXTERNAL.search(text):
+            return text
+        if _CLASS.search(text):
+            return _CLASS.sub(lambda c: f' class="{c.group(1)} rp-ext"', text, count=1)
+        return '<a class="rp-ext"' + text[2:]
+
+    return _A_TAG.sub(mark, html)
+
+
 class RolePlayConfig(Config):
     """Options under ``plugins: - role-play:`` in mkdocs.yml."""
 
@@ -90,6 +123,7 @@ class _Entry:
     loaded: LoadedScenario | None
     problems: list[Problem]
     html: dict[tuple[bool, float], str] = field(default_factory=dict)  # by (udu, pass mark)
+    kit: dict[bool, str] = field(default_factory=dict)  # facilitator page, by udu
     search: str | None = None
     title: str = ""  # safe for MkDocs and Material, see safe_title
 
@@ -129,7 +163,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
                 f"role-play: pass_mark must be a share from 0 to 1, such as 0.8 for 80%, "
                 f"found {mark!r}"
             )
-        for name in ASSETS:
+        for name in ASSETS + KIT_ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             uri = f"{ASSET_DIR}/{name}"
             if uri not in [str(x) for x in target]:
@@ -176,9 +210,6 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             page.meta["title"] = title
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return self._bodies.get(page.file.src_uri, html)
-
     @event_priority(50)  # before the search plugin indexes the page
     def _search_gets_plain_words(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -201,6 +232,11 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         return context
 
     on_page_context = CombinedEvent(_search_gets_plain_words, _page_gets_full_html)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        body = self._bodies.get(page.file.src_uri)
+        # Generated pages mark their outside links as they render (see text.py).
+        return body if body is not None else mark_external_links(html)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.serving:
@@ -297,13 +333,20 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             if entry.loaded.scenario.questions:
                 headings += ("Knowledge check",)
             self._add(files, config, src, entry.title, entry.html[key], headings)
+        for x in valid:
+            entry = self._entries[x.slug]
+            if udu not in entry.kit:
+                entry.kit[udu] = render_facilitator(x, udu)
+            title = f"Facilitator page: {entry.title}"
+            self._add(files, config, facilitator_src(x.slug), title, entry.kit[udu])
+        self._add(files, config, PLAN_SRC, "Plan a session", render_plan(valid, udu))
         for topic in TOPICS:
             members = [x for x in valid if x.scenario.topic == topic.slug]
             body = render_topic(topic, members, udu, float(self.config.pass_mark))
             self._add(files, config, topic_src(topic.slug), safe_title(topic.title), body)
         body = render_progress(valid, udu, float(self.config.pass_mark))
         self._add(files, config, PROGRESS_SRC, "Your progress", body)
-        for name in ASSETS:
+        for name in ASSETS + KIT_ASSETS:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
         self._set_nav(config, valid)
 

@@ -13,10 +13,19 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .branch_map import NODE_H, NODE_W, WIDTH, build_map, draw_edges, ending_shape
 from .errors import Problem
+from .facilitation import live_minutes, reactions
 from .load import LoadedScenario
 from .model import Choice, Option
-from .site_paths import PROGRESS_SRC, scenario_src, topic_src
+from .site_paths import (
+    PLAN_SRC,
+    PROGRESS_SRC,
+    SHEETS,
+    facilitator_src,
+    scenario_src,
+    topic_src,
+)
 from .text import TextRenderer, page_url, relative_url
 from .topics import TOPICS, Topic
 from .topics import topic as find_topic
@@ -185,6 +194,7 @@ def render_scenario(
             topic=topic,
             topic_url=links.to(topic_src(topic.slug)),
             guide_url=links.to(topic.guide),
+            kit_url=links.to(facilitator_src(loaded.slug)),
             quality_labels=QUALITY_LABELS,
             outcome_labels=OUTCOME_LABELS,
             listed=listed,
@@ -257,6 +267,62 @@ def render_progress(
         if items:
             groups.append((topic, links.to(topic_src(topic.slug)), Markup("\n".join(items))))
     return _env().get_template("progress.html").render(groups=groups, total=len(scenarios))
+
+
+def render_facilitator(loaded: LoadedScenario, use_directory_urls: bool = True) -> str:
+    """The HTML body of a scenario's facilitator page: the patron and staff cards, the
+    branch map with its text alternative, and the debrief."""
+    src = facilitator_src(loaded.slug)
+    s = loaded.scenario
+    listed = study_orders(loaded)
+    order = step_order(s.start, listed.choices)
+    m = build_map(s, order, listed.choices)
+    first = s.steps[s.start]
+    return (
+        _env()
+        .get_template("facilitator.html")
+        .render(
+            s=s,
+            slug=loaded.slug,
+            t=TextRenderer(src, use_directory_urls),
+            scenario_url=SiteLinks(use_directory_urls, src).to(scenario_src(loaded.slug)),
+            minutes=live_minutes(s),
+            first=first,
+            reactions=reactions(s, OUTCOME_LABELS),
+            m=m,
+            edges=draw_edges(m),
+            titles={n.step_id: n.title for n in m.nodes},
+            shape=ending_shape,
+            width=WIDTH,
+            node_w=NODE_W,
+            node_h=NODE_H,
+            quality_labels=QUALITY_LABELS,
+            outcomes=OUTCOME_LABELS,
+        )
+    )
+
+
+def render_plan(scenarios: list[LoadedScenario], use_directory_urls: bool = True) -> str:
+    """The HTML body of the "Plan a session" page: every scenario's live timing by topic."""
+    links = SiteLinks(use_directory_urls, PLAN_SRC)
+    text = TextRenderer(PLAN_SRC, use_directory_urls)
+    groups = []
+    for topic in TOPICS:
+        rows = [
+            {
+                "slug": x.slug,
+                "title": text.inline(x.scenario.title),
+                "url": links.to(scenario_src(x.slug)),
+                "kit_url": links.to(facilitator_src(x.slug)),
+                "minutes": live_minutes(x.scenario),
+            }
+            for x in scenarios
+            if x.scenario.topic == topic.slug
+        ]
+        if rows:
+            groups.append((topic, rows))
+    sheets = [(title, links.to(src)) for title, src in SHEETS]
+    return _env().get_template("plan.html").render(groups=groups, sheets=sheets)
 
 
 def render_search_text(loaded: LoadedScenario) -> str:

@@ -5,13 +5,28 @@ from __future__ import annotations
 from .topics import TOPICS
 
 PROGRESS_SRC = "progress.md"
+PLAN_SRC = "plan-a-session.md"
+SHEETS = (
+    ("A logbook-of-nos form", "sheets/logbook-of-nos.md"),
+    ("The weekly logbook review", "sheets/weekly-review.md"),
+    ("A secret-shopper checklist and debrief", "sheets/secret-shopper.md"),
+)
+"""Hand-written exercise sheets in content/, listed on the plan page."""
 ASSET_DIR = "assets/roleplay"
 ASSETS = ("roleplay.js", "roleplay.css")
+"""The role-play runtime, held to its size budget."""
+KIT_ASSETS = ("kit.js", "kit.css")
+"""The facilitator kit's script and the print style sheet, on every page too."""
 
 
 def scenario_src(slug: str) -> str:
     """The docs path of a scenario's generated page."""
     return f"scenarios/{slug}.md"
+
+
+def facilitator_src(slug: str) -> str:
+    """The docs path of a scenario's facilitator page (role cards, branch map, debrief)."""
+    return f"scenarios/{slug}/facilitator.md"
 
 
 def topic_src(slug: str) -> str:
@@ -21,8 +36,8 @@ def topic_src(slug: str) -> str:
 
 def generated_files(slugs: list[str]) -> set[str]:
     """Every docs path the plugin adds for a site with these scenarios."""
-    files = {scenario_src(slug) for slug in slugs}
+    files = {scenario_src(slug) for slug in slugs} | {facilitator_src(slug) for slug in slugs}
     files |= {topic_src(t.slug) for t in TOPICS}
-    files |= {f"{ASSET_DIR}/{name}" for name in ASSETS}
-    files.add(PROGRESS_SRC)
+    files |= {f"{ASSET_DIR}/{name}" for name in ASSETS + KIT_ASSETS}
+    files |= {PROGRESS_SRC, PLAN_SRC}
     return files

@@ -157,6 +157,8 @@ class _SafeLinks(Treeprocessor):
                 link.attrib.pop("href", None)
             else:
                 link.set("href", href)
+                if urlsplit(href).scheme:  # leaves the site: print shows where to
+                    link.set("class", "rp-ext")
 
 
 class _NoHtml(Extension):

@@ -1,0 +1,93 @@
+"""What a facilitator needs to know of a scenario: its live timing and the patron's
+reactions, for the facilitator page and the session plan."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Choice, Scenario, Step
+from .reading import plain
+
+_MINUTES = re.compile(r"\b(\d+)(?:\s*(?:to|-|\u2013)\s*(\d+))?\s*minutes\b", re.IGNORECASE)
+KIND_LABELS = {
+    "best": "A reply that meets your real need",
+    "good": "A fair reply that misses something",
+    "poor": "A poor reply",
+}
+
+
+def live_minutes(s: Scenario) -> int:
+    """How long the scenario takes live: from its notes ("About 10 minutes live", the
+    larger number of a range), or estimated as two minutes a decision on the main path
+    plus four for the debrief."""
+    found = _MINUTES.search(s.notes or "")
+    if found:
+        return int(found.group(2) or found.group(1))
+    return 2 * len([x for x in main_path(s) if s.steps[x].choices]) + 4
+
+
+def main_path(s: Scenario) -> list[str]:
+    """The steps met by always giving the first best reply as written, ending included."""
+    path, at = [], s.start
+    while at not in path:
+        path.append(at)
+        choices = s.steps[at].choices or []
+        best = next((c for c in choices if c.quality == "best"), None)
+        if best is None:
+            break
+        at = best.next
+    return path
+
+
+MAX_REACTIONS = 3
+"""Steps of the main path on the patron card: enough to play it, and it fits a page."""
+
+
+def _short(text: str, most: int = 16) -> str:
+    words = plain(" ".join(text.split())).split(" ")
+    return " ".join(words) if len(words) <= most else " ".join(words[:most]) + " ..."
+
+
+def _said(step: Step, outcome: str | None) -> str:
+    parts = []
+    if step.scene:
+        parts.append(f"({_short(step.scene)})")
+    if step.patron:
+        parts.append(f'"{_short(step.patron)}"')
+    if outcome:
+        parts.append(f"The conversation ends: {outcome.lower()}.")
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Reactions:
+    """At one step of the main path: what the patron said, and how they react to each
+    kind of reply."""
+
+    when: str
+    kinds: list[tuple[str, str]]
+
+
+def reactions(s: Scenario, outcomes: dict[str, str]) -> list[Reactions]:
+    """The patron's reactions along the main path, for the patron card."""
+    rows = []
+    decisions = [x for x in main_path(s) if s.steps[x].choices][:MAX_REACTIONS]
+    for number, step_id in enumerate(decisions, start=1):
+        step = s.steps[step_id]
+        choices: list[Choice] = step.choices or []
+        when = f"{number}. After you say: " if step.patron else f"{number}. "
+        when += f'"{_short(step.patron)}"' if step.patron else _short(step.scene or "")
+        kinds: list[tuple[str, str]] = []
+        for quality in ("best", "good", "poor"):
+            choice = next((c for c in choices if c.quality == quality), None)
+            if choice is None:
+                continue
+            target = s.steps[choice.next]
+            said = _said(target, outcomes[target.ending] if target.ending else None)
+            if kinds and kinds[-1][1] == said:  # the same reaction: say it once
+                kinds[-1] = (f"{kinds[-1][0]}, or {KIND_LABELS[quality].lower()}", said)
+            else:
+                kinds.append((KIND_LABELS[quality], said))
+        rows.append(Reactions(when, kinds))
+    return rows
