@@ -1,0 +1,145 @@
+"""The facilitator kit at build time: branch maps, role cards, the session plan."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.facilitation import live_minutes, main_path, reactions
+from generator.load import LoadedScenario, load_scenario, scenario_files
+from generator.render import OUTCOME_LABELS, render_facilitator, render_plan
+
+from .helpers import ROOT
+
+SHIPPED = [load_scenario(p) for p in scenario_files(ROOT / "scenarios")]
+IDS = [x.slug for x in SHIPPED]
+
+
+class _Map(HTMLParser):
+    """The map's nodes, edges and labels, and the text alternative's items."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes: list[str] = []
+        self.edges: list[str] = []
+        self.labels: list[str] = []
+        self.list_steps: list[str] = []
+        self.list_edges: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        cls = (a.get("class") or "").split()
+        if tag == "g" and "rp-map-node" in cls:
+            self.nodes.append(a["data-step"] or "")
+        elif tag == "path" and "rp-map-edge" in cls:
+            self.edges.append(a["data-edge"] or "")
+        elif tag == "g" and "rp-map-label" in cls:
+            self.labels.append(a["data-label"] or "")
+        elif tag == "li" and "data-step" in a:
+            self.list_steps.append(a["data-step"] or "")
+        elif tag == "li" and "data-edge" in a:
+            self.list_edges.append(a["data-edge"] or "")
+
+
+def parsed(html: str) -> _Map:
+    m = _Map()
+    m.feed(html)
+    return m
+
+
+@pytest.mark.parametrize("loaded", SHIPPED, ids=IDS)
+def test_branch_map_has_a_node_per_step_and_a_labelled_edge_per_reply(
+    loaded: LoadedScenario,
+) -> None:
+    s = loaded.scenario
+    m = parsed(render_facilitator(loaded))
+    assert sorted(m.nodes) == sorted(s.steps)
+    replies = sum(len(step.choices or []) for step in s.steps.values())
+    assert len(m.edges) == replies
+    assert len(set(m.edges)) == replies, "every reply has its own label"
+    assert m.labels == m.edges
+    # The text alternative says the same: every step, every reply, in the same words.
+    assert sorted(m.list_steps) == sorted(s.steps)
+    assert m.list_edges == m.edges
+
+
+def test_map_shapes_and_line_styles_say_more_than_colour() -> None:
+    loaded = next(x for x in SHIPPED if x.slug == "shouting-about-a-blocked-card")
+    html = render_facilitator(loaded)
+    assert "<ellipse" in html and "<polygon" in html and "<rect" in html
+    assert 'class="rp-map-edge rp-map-good" data-edge=' in html
+    assert re.search(r'rp-map-good"[^>]*stroke-dasharray="8 5"', html)
+    assert re.search(r'rp-map-poor"[^>]*stroke-dasharray="2 4"', html)
+    assert not re.search(r'rp-map-best"[^>]*stroke-dasharray', html)
+    assert "<script" not in html and " on" not in re.sub(r">[^<]*<", "><", html)
+
+
+@pytest.mark.parametrize("loaded", SHIPPED, ids=IDS)
+def test_cards_keep_the_hidden_need_off_the_staff_card(loaded: LoadedScenario) -> None:
+    html = render_facilitator(loaded)
+    patron = html[html.index('id="patron-card"') : html.index('id="staff-card"')]
+    staff = html[html.index('id="staff-card"') : html.index('id="branch-map"')]
+    assert "What you really want" in patron
+    assert "What you really want" not in staff and "You are " not in staff
+    goal = loaded.scenario.patron.goal or ""
+    assert goal.split()[0] not in staff or goal[:30] not in staff
+    for heading in ("Patron card", "Staff card", "Branch map", "Debrief"):
+        assert f">{heading}</h2>" in html
+    order = [
+        html.index(f">{h}</h2>") for h in ("Patron card", "Staff card", "Branch map", "Debrief")
+    ]
+    assert order == sorted(order)
+
+
+def test_patron_card_reactions_follow_the_main_path() -> None:
+    loaded = next(x for x in SHIPPED if x.slug == "copying-a-whole-book")
+    rows = reactions(loaded.scenario, OUTCOME_LABELS)
+    decisions = [x for x in main_path(loaded.scenario) if loaded.scenario.steps[x].choices]
+    assert 1 <= len(rows) <= min(3, len(decisions))
+    assert all(row.kinds for row in rows)
+    assert rows[0].kinds[0][0].startswith("A reply that meets your real need")
+
+
+def test_live_minutes_come_from_the_notes_or_the_length() -> None:
+    for loaded in SHIPPED:
+        notes = loaded.scenario.notes or ""
+        found = re.search(r"(\d+)\s*minutes", notes)
+        assert live_minutes(loaded.scenario) == int(found.group(1)) if found else True
+    bare = SHIPPED[0].scenario.model_copy(update={"notes": None})
+    decisions = [x for x in main_path(bare) if bare.steps[x].choices]
+    assert live_minutes(bare) == 2 * len(decisions) + 4
+
+
+def test_plan_lists_every_scenario_with_its_time_and_facilitator_page() -> None:
+    html = render_plan(SHIPPED)
+    for loaded in SHIPPED:
+        assert f'data-slug="{loaded.slug}"' in html
+        assert f'href="../scenarios/{loaded.slug}/facilitator/"' in html
+    assert len(re.findall(r"about \d+ minutes live", html)) == len(SHIPPED)
+    for sheet in ("logbook-of-nos", "weekly-review", "secret-shopper"):
+        assert f'href="../sheets/{sheet}/"' in html
+
+
+def test_built_site_links_kit_pages_but_keeps_them_out_of_the_learners_list(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    slug = "copying-a-whole-book"
+    page = (tmp_path / "scenarios" / slug / "index.html").read_text()
+    assert f'href="../../scenarios/{slug}/facilitator/"' in page
+    kit = (tmp_path / "scenarios" / slug / "facilitator" / "index.html").read_text()
+    assert "Patron card" in kit
+    nav = page[page.index('class="md-nav md-nav--primary"') :]
+    assert "facilitator/" not in nav.split("For trainers")[0]
+    assert "plan-a-session/" in nav
