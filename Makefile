@@ -28,13 +28,17 @@ serve: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/python -m generator check
 
-# Debian's chromium for the browser tests (Playwright's own download cannot work here).
+# Debian's chromium for the browser tests (Playwright's own download cannot work here)
+# and poppler-utils (pdftotext, pdftoppm) for the print tests.
 browser:
-	@if [ -x /usr/bin/chromium ]; then :; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing chromium with apt-get..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "chromium is missing and this user cannot apt-get it: browser tests will skip (fail under CI)."; fi
+		echo "Installing$$missing with apt-get..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "$$missing missing and this user cannot apt-get: browser tests will skip (fail under CI)."; fi
 
 # axe-core for the browser tests' accessibility checks, pinned here (tests read this line)
 # and installed with npm into the git-ignored .axe/; the stamp names the version.
