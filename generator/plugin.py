@@ -41,6 +41,7 @@ from .load import (
 )
 from .render import (
     DEFAULT_PASS_MARK,
+    render_certificate,
     render_errors,
     render_facilitator,
     render_plan,
@@ -53,6 +54,7 @@ from .site_config import docs_files
 from .site_paths import (
     ASSET_DIR,
     ASSETS,
+    CERTIFICATE_SRC,
     KIT_ASSETS,
     PLAN_SRC,
     PROGRESS_SRC,
@@ -340,6 +342,9 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             title = f"Facilitator page: {entry.title}"
             self._add(files, config, facilitator_src(x.slug), title, entry.kit[udu])
         self._add(files, config, PLAN_SRC, "Plan a session", render_plan(valid, udu))
+        mark = float(self.config.pass_mark)
+        body = render_certificate(valid, safe_title(config.site_name), udu, mark)
+        self._add(files, config, CERTIFICATE_SRC, "Your certificate", body)
         for topic in TOPICS:
             members = [x for x in valid if x.scenario.topic == topic.slug]
             body = render_topic(topic, members, udu, float(self.config.pass_mark))
@@ -383,6 +388,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             pages += [{self._entries[x.slug].title: scenario_src(x.slug)} for x in members]
             section.append({topic.title: pages})
         section.append({"Your progress": PROGRESS_SRC})
+        section.append({"Your certificate": CERTIFICATE_SRC})
         name = self.config.nav_section
         for item in config.nav:
             if isinstance(item, dict) and name in item:

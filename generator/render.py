@@ -19,6 +19,7 @@ from .facilitation import live_minutes, reactions
 from .load import LoadedScenario
 from .model import Choice, Option
 from .site_paths import (
+    CERTIFICATE_SRC,
     PLAN_SRC,
     PROGRESS_SRC,
     SHEETS,
@@ -298,6 +299,27 @@ def render_facilitator(loaded: LoadedScenario, use_directory_urls: bool = True) 
             node_h=NODE_H,
             quality_labels=QUALITY_LABELS,
             outcomes=OUTCOME_LABELS,
+        )
+    )
+
+
+def render_certificate(
+    scenarios: list[LoadedScenario],
+    site_name: str,
+    use_directory_urls: bool = True,
+    pass_mark: float = DEFAULT_PASS_MARK,
+) -> str:
+    """The HTML body of the certificate page; the runtime fills in what was passed."""
+    links = SiteLinks(use_directory_urls, CERTIFICATE_SRC)
+    text = TextRenderer(CERTIFICATE_SRC, use_directory_urls)
+    items = [_item(x, text, links.to(scenario_src(x.slug)), False, pass_mark) for x in scenarios]
+    return (
+        _env()
+        .get_template("certificate.html")
+        .render(
+            site_name=site_name,
+            items=Markup("\n".join(items)),
+            progress_url=links.to(PROGRESS_SRC),
         )
     )
 

@@ -6,6 +6,7 @@ from .topics import TOPICS
 
 PROGRESS_SRC = "progress.md"
 PLAN_SRC = "plan-a-session.md"
+CERTIFICATE_SRC = "certificate.md"
 SHEETS = (
     ("A logbook-of-nos form", "sheets/logbook-of-nos.md"),
     ("The weekly logbook review", "sheets/weekly-review.md"),
@@ -39,5 +40,5 @@ def generated_files(slugs: list[str]) -> set[str]:
     files = {scenario_src(slug) for slug in slugs} | {facilitator_src(slug) for slug in slugs}
     files |= {topic_src(t.slug) for t in TOPICS}
     files |= {f"{ASSET_DIR}/{name}" for name in ASSETS + KIT_ASSETS}
-    files |= {PROGRESS_SRC, PLAN_SRC}
+    files |= {PROGRESS_SRC, PLAN_SRC, CERTIFICATE_SRC}
     return files
