@@ -82,6 +82,9 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "three-endings": DATA / "valid" / "three-endings.yml",
             "hostile": hostile_scenario(),
             "long-words": DATA / "valid" / "long-words.yml",
+            # Narration (scene) without and with speech; a step with shuffle: false; no
+            # knowledge check.
+            "scene": DATA / "valid" / "scene.yml",
             # Shipped, for its debrief's link to a page of the site.
             "ebook-on-a-new-tablet": ROOT / "scenarios" / "ebook-on-a-new-tablet.yml",
         },

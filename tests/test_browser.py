@@ -3,12 +3,18 @@ no JavaScript, hostile text, keyboard use and axe-core."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from .browser_support import axe_violations
 
@@ -24,6 +30,15 @@ RECOVER = (
     "or show you the same article in our online encyclopedia from home."
 )
 BLAME = "Those are the rules. I don't make them."
+# The verdicts on the reference scenario (two questions, pass mark 80%: both needed).
+UNANSWERED = (
+    "Not passed yet. Successful ending: reached. Knowledge check: 0 of 2 first answers "
+    "right; 2 needed (pass mark 80%). Not answered yet: 2."
+)
+PASSED = (
+    "Passed: you reached a successful ending and answered 2 of 2 questions right at the "
+    "first try (pass mark 80%)."
+)
 
 
 def open_page(page: Page, url: str) -> None:
@@ -41,6 +56,42 @@ def choose(page: Page, text: str) -> None:
 
 def proceed(page: Page) -> None:
     page.get_by_role("button", name="Continue", exact=True).click()
+
+
+def saved(page: Page, slug: str = "reference-book", prefix: str = "rp2:") -> Any:
+    """The progress saved for ``slug``, parsed, or None."""
+    raw = page.evaluate("k => localStorage.getItem(k)", prefix + slug)
+    return None if raw is None else json.loads(raw)
+
+
+def replies(page: Page, turn: int = -1) -> list[str]:
+    """The reply buttons of a turn of the interactive version, in the order shown."""
+    box = page.locator(".rp-live .rp-turn").nth(turn)
+    return box.locator(".rp-opt").evaluate_all("els => els.map(e => e.textContent)")
+
+
+def options(page: Page, question: int = 0) -> list[str]:
+    """A question's options in the interactive version, in the order shown."""
+    form = page.locator("form.rp-form").nth(question)
+    return form.locator("label").evaluate_all("els => els.map(e => e.textContent)")
+
+
+def answer(page: Page, question: int, *names: str) -> None:
+    form = page.locator("form.rp-form").nth(question)
+    for name in names:
+        form.get_by_label(name, exact=True).check()
+    form.get_by_role("button", name="Check answer").click()
+
+
+def answer_all_right(page: Page) -> None:
+    """Answers both questions of the reference scenario right."""
+    answer(page, 0, "Is it illegal?", "Is it immoral?", "Is it impossible?")
+    answer(page, 1, "From yes")
+    expect(page.locator("form.rp-form").nth(1).locator(".rp-result")).to_have_text("Correct")
+
+
+def status_of(page: Page, slug: str) -> Locator:
+    return page.locator(f".rp-status[data-slug='{slug}']")
 
 
 @pytest.fixture
@@ -67,10 +118,17 @@ def test_walk_to_success_then_try_again(page: Page, site_url: str, errors: list[
     expect(live.locator(".rp-end")).to_contain_text("Outcome: Success")
     expect(live).to_contain_text("Oh, that would be perfect.")
     expect(live).to_contain_text("You chose the best reply in 1 of 1 decision.")
-    expect(page.locator(".rp-notice")).to_have_text("Completed. Outcome: Success.")
+    # Not passed: the knowledge check is still to do, and the verdict says so.
+    expect(live.locator(".rp-verdict")).to_have_text(UNANSWERED)
+    expect(page.locator(".rp-notice")).to_have_text(UNANSWERED)
+    expect(live.locator(".rp-end")).to_contain_text("Try again starts a new attempt")
     page.get_by_role("button", name="Try again").click()
     expect(live.locator(".rp-turn")).to_have_count(1)
     expect(page.get_by_role("button", name=POOR, exact=True)).to_be_enabled()
+    expect(page.locator(".rp-notice")).to_have_text("")
+    expect(page.locator(".rp-announce")).to_have_text("A new attempt has started.")
+    state = saved(page)
+    assert state["path"] == [] and state["done"] is None and state["n"] == 2
 
 
 def test_walk_to_failure_keeps_transcript(page: Page, site_url: str, errors: list[str]) -> None:
@@ -116,7 +174,12 @@ def test_knowledge_check(page: Page, site_url: str, errors: list[str]) -> None:
     expect(form).to_contain_text("Policy matters, but lead with what you can do")
     single.get_by_role("radio", name="From yes", exact=True).check()
     form.get_by_role("button", name="Check answer").click()
-    expect(form.locator(".rp-result")).to_have_text("Correct")
+    expect(form.locator(".rp-result")).to_have_text(
+        "Correct. For passing, your first answer counts: it was not right."
+    )
+    expect(page.locator(".rp-quiz")).to_contain_text(
+        "Your first answer counts toward passing; you can try again for practice."
+    )
 
     multiple = page.get_by_role(
         "group", name="Before you say no to a request, which three questions do you ask yourself?"
@@ -156,7 +219,10 @@ def test_resume_after_reload(page: Page, site_url: str, errors: list[str]) -> No
     page.locator("form.rp-form").nth(1).get_by_role("button", name="Check answer").click()
     page.reload()
     page.wait_for_selector("[data-rp-ready]")
-    expect(page.locator(".rp-notice")).to_have_text("Completed. Outcome: Success.")
+    expect(page.locator(".rp-notice")).to_have_text(
+        "Not passed yet. Successful ending: reached. Knowledge check: 1 of 2 first answers "
+        "right; 2 needed (pass mark 80%). Not answered yet: 1."
+    )
     expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
     expect(page.locator("form.rp-form").nth(1).locator(".rp-result")).to_have_text("Correct")
     expect(
@@ -175,25 +241,22 @@ def test_progress_page_statuses_counts_and_reset(
     scenario(page, site_url, "minimal")
     choose(page, "Not now.")
     open_page(page, f"{site_url}/progress/")
-    status = page.locator(".rp-status")
-    expect(status.and_(page.locator("[data-slug='reference-book']"))).to_have_text(
-        "Completed: Success, knowledge check 1 of 2"
-    )
-    expect(status.and_(page.locator("[data-slug='minimal']"))).to_have_text("In progress")
-    expect(status.and_(page.locator("[data-slug='three-endings']"))).to_have_text("Not started")
+    expect(status_of(page, "reference-book")).to_have_text("Completed")
+    expect(status_of(page, "minimal")).to_have_text("In progress")
+    expect(status_of(page, "three-endings")).to_have_text("Not started")
     expect(page.locator(".rp-counts")).to_have_text(
-        "1 of 6 scenarios completed, 1 in progress, 4 not started."
+        "0 passed, 1 completed, 1 in progress, 5 not started."
     )
     expect(
         page.locator("article").get_by_role("link", name="Yes-first", exact=True)
     ).to_be_visible()
     page.get_by_role("button", name="Reset all progress").click()
     page.get_by_role("button", name="Cancel").click()
-    expect(page.locator(".rp-counts")).to_contain_text("1 of 6 scenarios completed")
+    expect(page.locator(".rp-counts")).to_contain_text("1 completed")
     page.get_by_role("button", name="Reset all progress").click()
     page.get_by_role("button", name="Yes, reset my progress").click()
     expect(page.locator(".rp-counts")).to_have_text(
-        "Your progress was reset. 0 of 6 scenarios completed, 0 in progress, 6 not started."
+        "Your progress was reset. 0 passed, 0 completed, 0 in progress, 7 not started."
     )
     scenario(page, site_url)
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
@@ -249,12 +312,24 @@ def test_storage_that_fails_falls_back_to_memory(
     choose(page, RECOVER)
     proceed(page)
     expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
+    answer_all_right(page)
+    expect(page.locator(".rp-verdict")).to_have_text(PASSED)
+    page.get_by_role("button", name="Try again").click()
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
+    choose(page, BEST)
+    proceed(page)
+    answer_all_right(page)
     page.locator("article").get_by_role("link", name="Yes-first", exact=True).click()
     page.wait_for_selector(".rp-topic-page[data-rp-ready]")
     # Same page session (instant navigation): the memory copy still knows.
-    expect(page.locator(".rp-status[data-slug='reference-book']")).to_have_text(
-        "Completed: Success, knowledge check 0 of 2"
-    )
+    expect(status_of(page, "reference-book")).to_have_text("Passed")
+    page.get_by_role("link", name="See your progress on every scenario").click()
+    page.wait_for_selector(".rp-progress[data-rp-ready]")
+    expect(status_of(page, "reference-book")).to_have_text("Passed")
+    rows = {r["slug"]: r for r in download_csv(page)}
+    assert rows["reference-book"]["status"] == "Passed"
+    assert rows["reference-book"]["score"] == "2/2"
+    assert rows["reference-book"]["date_passed"] == local_today(page)
     assert seen == []
 
 
@@ -272,16 +347,24 @@ CORRUPT = [
 ]
 
 
+@pytest.mark.parametrize("prefix", ["rp1:", "rp2:"])
 @pytest.mark.parametrize("stored", CORRUPT)
 def test_corrupt_saved_progress_starts_cleanly(
-    page: Page, site_url: str, errors: list[str], stored: str
+    page: Page, site_url: str, errors: list[str], stored: str, prefix: str
 ) -> None:
     scenario(page, site_url)
     version = json.loads(page.locator(".rp script").text_content() or "[{}]")[0]["v"]
     page.evaluate(
         "([k, v]) => localStorage.setItem(k, v)",
-        ["rp1:reference-book", stored.replace("VERSION", version)],
+        [prefix + "reference-book", stored.replace("VERSION", version)],
     )
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
+    # A value the page cannot use is replaced, so no page counts it.
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "reference-book")).to_have_text("Not started")
+    scenario(page, site_url)
     page.reload()
     page.wait_for_selector("[data-rp-ready]")
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
@@ -304,8 +387,367 @@ def test_changed_scenario_drops_stale_progress_with_a_notice(
     page.wait_for_selector("[data-rp-ready]")
     expect(page.locator(".rp-notice")).to_contain_text("has changed since your last visit")
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
-    saved = json.loads(page.evaluate("localStorage.getItem('rp1:reference-book')"))
-    assert saved["path"] == [] and saved["v"] != old["v"]
+    state = saved(page)
+    assert state["path"] == [] and state["v"] != old["v"]
+    assert saved(page, prefix="rp1:") is None
+
+
+# Assessment: orders that carry no signal, the four statuses, and the learner's record.
+
+
+def test_orders_are_drawn_per_attempt_and_kept_on_reload(
+    browser: Browser, page: Page, site_url: str, errors: list[str]
+) -> None:
+    # Three replies and four options: eight fresh visitors all seeing one order is
+    # a chance of (1/144)^7.
+    seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    for _ in range(8):
+        context = browser.new_context()
+        visitor = context.new_page()
+        scenario(visitor, site_url)
+        seen.add((tuple(replies(visitor)), tuple(options(visitor))))
+        context.close()
+        if len(seen) > 1:
+            break
+    assert len(seen) > 1, "every visitor saw the same order"
+    scenario(page, site_url)
+    choose(page, BEST)
+    shown = replies(page, 0), options(page, 0), options(page, 1)
+    assert sorted(shown[0]) == sorted([POOR, BEST, "No"])
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    assert (replies(page, 0), options(page, 0), options(page, 1)) == shown
+    # Keyboard and screen readers meet the replies in the order shown.
+    names = (
+        page.locator(".rp-live")
+        .get_by_role("button")
+        .evaluate_all("els => els.map(e => e.textContent)")
+    )
+    assert names[:3] == shown[0]
+    proceed(page)
+    seed = saved(page)["seed"]
+    page.get_by_role("button", name="Try again").click()
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
+    state = saved(page)
+    assert state["seed"] != seed and isinstance(state["seed"], int)
+    assert 0 <= state["seed"] < 2**32
+
+
+def test_a_step_that_must_keep_its_order_keeps_it(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    # tests/data/valid/scene.yml: the step "answers" has shuffle: false.
+    scenario(page, site_url, "scene")
+    seeds = set()
+    for _ in range(6):
+        choose(page, "Hello! Are these returns?")
+        proceed(page)
+        assert replies(page) == ["First, I'll check them in.", "Then you can go."]
+        seeds.add(saved(page, "scene")["seed"])
+        choose(page, "First, I'll check them in.")
+        proceed(page)
+        page.get_by_role("button", name="Try again").click()
+    assert len(seeds) == 6
+
+
+def test_a_failure_ending_is_completed_not_passed(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    choose(page, POOR)
+    proceed(page)
+    choose(page, BLAME)
+    proceed(page)
+    answer_all_right(page)
+    verdict = (
+        "Not passed yet. Successful ending: not reached. Knowledge check: 2 of 2 first "
+        "answers right; 2 needed (pass mark 80%)."
+    )
+    expect(page.locator(".rp-verdict")).to_have_text(verdict)
+    expect(page.locator(".rp-notice")).to_have_text(verdict)
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "reference-book")).to_have_text("Completed")
+    expect(page.locator(".rp-counts")).to_have_text(
+        "0 passed, 1 completed, 0 in progress, 6 not started."
+    )
+
+
+def test_a_success_with_every_first_answer_right_passes(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    choose(page, BEST)
+    proceed(page)
+    expect(page.locator(".rp-verdict")).to_have_text(UNANSWERED)
+    answer_all_right(page)
+    # The verdict follows the answers given after the ending.
+    expect(page.locator(".rp-verdict")).to_have_text(PASSED)
+    expect(page.locator(".rp-notice")).to_have_text(PASSED)
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(page.locator(".rp-notice")).to_have_text(PASSED)
+    open_page(page, f"{site_url}/topics/yes-first/")
+    expect(status_of(page, "reference-book")).to_have_text("Passed")
+    expect(page.locator(".rp-counts")).to_have_text(
+        "1 passed, 0 completed, 0 in progress, 2 not started."
+    )
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "reference-book")).to_have_text("Passed")
+
+
+def test_show_the_answer_first_prevents_a_pass(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    form = page.locator("form.rp-form").first
+    form.get_by_role("button", name="Show the answer").click()
+    expect(form.locator(".rp-result")).to_have_text(
+        "The answer is shown. It counts as a wrong first answer."
+    )
+    expect(form.locator(".rp-ofb:visible")).to_have_count(4)
+    expect(form.locator(".rp-ofb:visible", has_text="Correct answer.")).to_have_count(3)
+    answer_all_right(page)
+    expect(form.locator(".rp-result")).to_have_text(
+        "Correct. For passing, your first answer counts: it was not right."
+    )
+    choose(page, BEST)
+    proceed(page)
+    expect(page.locator(".rp-verdict")).to_have_text(
+        "Not passed yet. Successful ending: reached. Knowledge check: 1 of 2 first answers "
+        "right; 2 needed (pass mark 80%)."
+    )
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "reference-book")).to_have_text("Completed")
+
+
+def test_practice_after_a_wrong_first_answer_does_not_pass(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    choose(page, BEST)
+    proceed(page)
+    answer(page, 1, "From the policy manual")
+    answer(page, 0, "Is it illegal?", "Is it immoral?", "Is it impossible?")
+    answer(page, 1, "From yes")  # again, for practice
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(page.locator("form.rp-form").nth(1).locator(".rp-result")).to_have_text(
+        "Correct. For passing, your first answer counts: it was not right."
+    )
+    expect(page.locator(".rp-verdict")).to_contain_text("1 of 2 first answers right")
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "reference-book")).to_have_text("Completed")
+
+
+def test_narration_and_a_scenario_without_questions(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    # tests/data/valid/scene.yml: narration alone, then narration and speech.
+    scenario(page, site_url, "scene")
+    first = page.locator(".rp-live .rp-turn").first
+    expect(first.locator(".rp-scene")).to_have_text(
+        "Rosa drops a pile of books on the desk. Two people queue behind her."
+    )
+    expect(first.locator(".rp-line")).to_have_count(0)
+    expect(first.locator(".rp-scene")).to_have_css("font-style", "italic")
+    expect(first).not_to_contain_text("Rosa:")
+    choose(page, "Hello! Are these returns?")
+    proceed(page)
+    turn = page.locator(".rp-live .rp-turn").last
+    expect(turn.locator("p")).to_have_text(
+        ["She nods, out of breath.", "Rosa: Yes, and I'm late for work."]
+    )
+    assert page.evaluate("document.activeElement.classList.contains('rp-scene')")
+    choose(page, "Then you can go.")
+    proceed(page)
+    expect(page.locator(".rp-verdict")).to_have_text("Passed: you reached a successful ending.")
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "scene")).to_have_text("Passed")
+    scenario(page, site_url, "scene")
+    page.get_by_role("button", name="Try again").click()
+    choose(page, "Please wait your turn.")
+    proceed(page)
+    end = page.locator(".rp-live .rp-end")
+    expect(end.locator(".rp-scene")).to_have_text(
+        "Rosa leaves the books on the desk and walks out."
+    )
+    assert page.evaluate("document.activeElement.classList.contains('rp-scene')")
+    expect(page.locator(".rp-verdict")).to_have_text(
+        "Not passed yet. Successful ending: not reached."
+    )
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "scene")).to_have_text("Completed")
+
+
+def local_today(page: Page) -> str:
+    """Today's date where the browser is."""
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    return datetime.now(ZoneInfo(zone)).date().isoformat()
+
+
+def download(page: Page, kind: str) -> str:
+    """Downloads the learner's record from the progress page; its text."""
+    with page.expect_download() as info:
+        page.get_by_role("button", name=f"Download my record ({kind})").click()
+    record = info.value
+    assert record.suggested_filename == f"training-record-{local_today(page)}.{kind.lower()}"
+    return Path(record.path()).read_text("utf-8")
+
+
+def download_csv(page: Page) -> list[dict[str, str]]:
+    text = download(page, "CSV")
+    assert text.startswith("\ufeff")  # Excel reads it as UTF-8
+    lines = text[1:].splitlines()
+    assert lines[0] == '"slug","title","status","date_passed","score","ending"'
+    assert all(line.startswith('"') and line.endswith('"') for line in lines)
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_the_record_downloads_as_csv_and_json(browser: Browser, site_url: str) -> None:
+    # Far from UTC most of the day: the date passed is the learner's local date.
+    context = browser.new_context(timezone_id="Pacific/Kiritimati")
+    page = context.new_page()
+    seen: list[str] = []
+    page.on("pageerror", lambda e: seen.append(str(e)))
+    scenario(page, site_url)
+    _walk_passed(page)
+    scenario(page, site_url, "minimal")
+    choose(page, "Not now.")
+    proceed(page)
+    answer(page, 0, "From the rule book")
+    scenario(page, site_url, "scene")
+    choose(page, "Hello! Are these returns?")
+    proceed(page)
+    choose(page, "First, I'll check them in.")
+    proceed(page)
+    scenario(page, site_url, "three-endings")
+    choose(page, "Could you say that again?")
+    open_page(page, f"{site_url}/progress/")
+    expect(page.locator(".rp-record")).to_be_visible()
+    # Text a spreadsheet would run as a formula, and quotes, in a title.
+    page.locator("li:has(> [data-slug='minimal']) > a").evaluate(
+        "a => a.textContent = '=HYPERLINK(\"http://x\")'"
+    )
+    today = local_today(page)
+    formula = '=HYPERLINK("http://x")'
+    reference = "Can I take this reference book home?"
+    expected = {
+        "reference-book": [reference, "Passed", today, "2/2", "success"],
+        "minimal": ["'" + formula, "Completed", "", "0/1", "failure"],
+        "scene": ["Narration and speech", "Passed", today, "", "success"],
+        "three-endings": ["The missing interlibrary loan", "In progress", "", "0/2", ""],
+    }
+    for span in page.locator(".rp-status").all():
+        slug = span.get_attribute("data-slug") or ""
+        if slug not in expected:
+            title = page.locator(f"li:has(> [data-slug='{slug}']) > a").text_content() or ""
+            n = int(span.get_attribute("data-n") or 0)
+            expected[slug] = [title.strip(), "Not started", "", f"0/{n}" if n else "", ""]
+    fields = ["title", "status", "date_passed", "score", "ending"]
+    rows = download_csv(page)
+    assert {r["slug"]: [r[f] for f in fields] for r in rows} == expected
+    assert len(rows) == 7
+    record = json.loads(download(page, "JSON"))
+    assert datetime.fromisoformat(record["made"])
+    assert [list(r) for r in record["scenarios"]] == [["slug", *fields]] * 7
+    expected["minimal"][0] = formula  # JSON is not for spreadsheets: the title as it is
+    assert {r["slug"]: [r[f] for f in fields] for r in record["scenarios"]} == expected
+    context.close()
+    assert seen == []
+
+
+def test_the_study_version_does_not_list_replies_as_written(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/scenarios/reference-book/")
+    first = page.locator("#step-request .rp-choice summary").first
+    # tests/data/valid/reference-book.yml writes the poor reply first.
+    expect(first).not_to_have_text(POOR)
+    summaries = page.locator("#step-request .rp-choice summary").all_text_contents()
+    assert sorted(summaries) == sorted([POOR, BEST, "No"]) and summaries != [POOR, BEST, "No"]
+    context.close()
+
+
+def test_old_saved_progress_still_counts(page: Page, site_url: str, errors: list[str]) -> None:
+    open_page(page, f"{site_url}/progress/")
+    v = {
+        slug: status_of(page, slug).get_attribute("data-v")
+        for slug in ("reference-book", "minimal", "three-endings")
+    }
+    # The format before this one: written positions of replies and options.
+    old = {
+        "reference-book": {
+            "v": v["reference-book"],
+            "path": [["request", 1]],
+            "at": "relieved",
+            "wait": False,
+            "done": "success",
+            "quiz": {"0": [[0, 1, 2], True], "1": [[0], True]},
+        },
+        "minimal": {
+            "v": v["minimal"],
+            "path": [["ask", 1]],
+            "at": "gone",
+            "wait": False,
+            "done": "failure",
+            "quiz": {"0": [[0], True]},
+        },
+        "three-endings": {
+            "v": v["three-endings"],
+            "path": [["ask", 0]],
+            "at": "ask",
+            "wait": True,
+            "done": None,
+            "quiz": {"1": [[0, 1], True]},
+        },
+        "scene": {
+            "v": "0000000000000000",
+            "path": [],
+            "at": "arrives",
+            "wait": False,
+            "done": "success",
+            "quiz": {},
+        },
+    }
+    for slug, state in old.items():
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [f"rp1:{slug}", json.dumps(state)])
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    # Counted on the list pages without visiting the scenarios.
+    expect(status_of(page, "reference-book")).to_have_text("Passed")
+    expect(status_of(page, "minimal")).to_have_text("Completed")
+    expect(status_of(page, "three-endings")).to_have_text("In progress")
+    expect(status_of(page, "scene")).to_have_text("Not started")
+    expect(page.locator(".rp-counts")).to_have_text(
+        "1 passed, 1 completed, 1 in progress, 4 not started."
+    )
+    # A mid-way walk resumes where it was: the written first reply is listed second.
+    scenario(page, site_url, "three-endings")
+    expect(page.locator(".rp-notice")).to_have_text("Welcome back: you are where you left off.")
+    picked = "I'll look into it and call you by Thursday. What number is best?"
+    expect(page.get_by_role("button", name=picked, exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    form = page.locator("form.rp-form").nth(1)
+    expect(form.locator(".rp-result")).to_have_text("Correct")
+    for name in ("Taking the patron's contact details", "Pursuing the problem"):
+        expect(form.get_by_label(name, exact=True)).to_be_checked()
+    assert saved(page, "three-endings", "rp1:") is None
+    state = saved(page, "three-endings")
+    data = json.loads(page.locator(".rp script").text_content() or "[{}]")[0]
+    assert data["steps"]["ask"]["c"][state["path"][0][1]][2] == 0
+    proceed(page)
+    expect(page.locator(".rp-live .rp-end")).to_contain_text("Thank you, Thursday works.")
+    # A finished old run shows its verdict; its date passed is not known.
+    scenario(page, site_url)
+    expect(page.locator(".rp-notice")).to_have_text(PASSED)
+    expect(page.locator(".rp-verdict")).to_have_text(PASSED)
+    assert saved(page)["date"] == ""
+    # A changed scenario: the old notice, as before.
+    scenario(page, site_url, "scene")
+    expect(page.locator(".rp-notice")).to_contain_text("has changed since your last visit")
 
 
 def test_without_javascript_the_page_is_a_study_version(browser: Browser, site_url: str) -> None:
@@ -417,8 +859,34 @@ def _walk_end(page: Page) -> None:
     choose(page, BEST)
     proceed(page)
     page.locator("form.rp-form").first.get_by_role("button", name="Check answer").click()
+    page.locator("form.rp-form").first.get_by_role("button", name="Show the answer").click()
     page.locator("form.rp-form").nth(1).get_by_role("radio", name="From yes").check()
     page.locator("form.rp-form").nth(1).get_by_role("button", name="Check answer").click()
+    expect(page.locator(".rp-verdict")).to_contain_text("Not passed yet.")
+
+
+def _walk_passed(page: Page) -> None:
+    choose(page, BEST)
+    proceed(page)
+    answer_all_right(page)
+    expect(page.locator(".rp-verdict")).to_have_text(PASSED)
+
+
+def _progress_with_statuses(page: Page) -> None:
+    """Each of the four statuses on the progress page, with its counts and the record."""
+    site = page.url.removesuffix("/progress/")
+    scenario(page, site)
+    _walk_passed(page)
+    scenario(page, site, "minimal")
+    choose(page, "Not now.")
+    proceed(page)
+    scenario(page, site, "three-endings")
+    choose(page, "Could you say that again?")
+    open_page(page, f"{site}/progress/")
+    expect(page.locator(".rp-counts")).to_have_text(
+        "1 passed, 1 completed, 1 in progress, 4 not started."
+    )
+    expect(page.locator(".rp-record")).to_be_visible()
 
 
 STATES = {
@@ -427,7 +895,9 @@ STATES = {
     "scenario-fresh": ("scenarios/reference-book/", None),
     "scenario-mid": ("scenarios/reference-book/", _walk_mid),
     "scenario-ending": ("scenarios/reference-book/", _walk_end),
+    "scenario-passed": ("scenarios/reference-book/", _walk_passed),
     "progress": ("progress/", None),
+    "progress-statuses": ("progress/", _progress_with_statuses),
     "study-version": ("scenarios/three-endings/", None),
     # Links in the copied text; the footer names a page whose title has an apostrophe.
     "scenario-links": (LONG, _long_ending),
@@ -488,6 +958,8 @@ def test_no_request_leaves_the_site(page: Page, site_url: str, errors: list[str]
 
 # Links in the text the runtime copies stay links, except inside the choice buttons.
 
+# The replies on a shortest way to a step, found in the page's own data, each named by
+# its text in the study version (the interactive version shows them in another order).
 WALK_JS = """target => {
   const d = JSON.parse(document.querySelector('.rp script').textContent)[0];
   const came = {[d.start]: null}, queue = [d.start];
@@ -498,15 +970,20 @@ WALK_JS = """target => {
     });
   }
   const picks = [];
-  for (let at = target; came[at]; at = came[at][0]) picks.unshift(came[at][1]);
+  for (let at = target; came[at]; at = came[at][0]) {
+    const [id, k] = came[at];
+    const summary = document.querySelectorAll(`#step-${id} .rp-choice summary`)[k];
+    picks.unshift(summary.textContent.replace(/\\s+/g, ' ').trim());
+  }
   return picks;
 }"""
 
 
 def walk_to(page: Page, step: str) -> None:
     """Reply, on a shortest way found in the page's own data, until ``step`` is shown."""
-    for pick in page.evaluate(WALK_JS, step):
-        page.locator(".rp-live .rp-turn").last.locator(".rp-opt").nth(pick).click()
+    for name in page.evaluate(WALK_JS, step):
+        turn = page.locator(".rp-live .rp-turn").last
+        turn.get_by_role("button", name=name, exact=True).click()
         proceed(page)
 
 
@@ -559,22 +1036,8 @@ def test_shipped_debrief_link_works_with_javascript(
     expect(page.locator("article .rp")).to_have_count(0)
 
 
-# Two tabs on one scenario: saved progress never goes backwards unless the learner asks.
-
-FINISHED = "Completed: Success, knowledge check 2 of 2"
-
-
-def _finish_with_answers(page: Page) -> None:
-    choose(page, BEST)
-    proceed(page)
-    first = page.locator("form.rp-form").first
-    for name in ("Is it illegal?", "Is it immoral?", "Is it impossible?"):
-        first.get_by_role("checkbox", name=name, exact=True).check()
-    first.get_by_role("button", name="Check answer").click()
-    second = page.locator("form.rp-form").nth(1)
-    second.get_by_role("radio", name="From yes", exact=True).check()
-    second.get_by_role("button", name="Check answer").click()
-    expect(second.locator(".rp-result")).to_have_text("Correct")
+# Two tabs on one scenario: saved progress never goes backwards unless the learner asks
+# ("Try again" and the progress page's reset are the learner asking).
 
 
 def _tab(context: BrowserContext, seen: list[str]) -> Page:
@@ -590,26 +1053,32 @@ def test_other_open_tabs_follow_and_keep_a_finished_run(
     older, newer, overview = _tab(context, seen), _tab(context, seen), _tab(context, seen)
     scenario(older, site_url)
     open_page(overview, f"{site_url}/progress/")
-    status = overview.locator(".rp-status[data-slug='reference-book']")
+    status = status_of(overview, "reference-book")
     scenario(newer, site_url)
-    _finish_with_answers(newer)
-    # The tabs opened before show the finished run without a reload.
-    expect(status).to_have_text(FINISHED)
+    _walk_passed(newer)
+    # The tabs opened before show the finished run without a reload, in its order.
+    expect(status).to_have_text("Passed")
+    expect(overview.locator(".rp-counts")).to_contain_text("1 passed")
     expect(older.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
-    expect(older.locator(".rp-notice")).to_have_text("Completed. Outcome: Success.")
+    expect(older.locator(".rp-verdict")).to_have_text(PASSED)
+    expect(older.locator(".rp-notice")).to_have_text(PASSED)
+    assert replies(older, 0) == replies(newer, 0)
+    assert options(older, 0) == options(newer, 0)
     second = older.locator("form.rp-form").nth(1)
     expect(second.locator(".rp-result")).to_have_text("Correct")
     expect(second.get_by_role("radio", name="From yes", exact=True)).to_be_checked()
-    # A new walk in the older tab keeps the outcome and the answers; the newer tab follows.
+    # "Try again" in one tab is a new attempt in all of them.
     older.get_by_role("button", name="Try again").click()
+    expect(newer.locator(".rp-live .rp-turn")).to_have_count(1)
+    expect(newer.locator(".rp-notice")).to_have_text("")
+    expect(newer.locator("form.rp-form").nth(1).locator(".rp-result")).to_have_text("")
+    expect(status).to_have_text("In progress")
     choose(older, POOR)
     expect(newer.get_by_role("button", name=POOR, exact=True)).to_have_attribute(
         "aria-pressed", "true"
     )
-    expect(status).to_have_text(FINISHED)
-    open_page(overview, f"{site_url}/progress/")
-    expect(status).to_have_text(FINISHED)
-    # Resetting on the progress page is the learner asking: the open scenario starts over.
+    assert replies(older, 0) == replies(newer, 0)
+    # Resetting on the progress page: the open scenario starts over.
     overview.get_by_role("button", name="Reset all progress").click()
     overview.get_by_role("button", name="Yes, reset my progress").click()
     expect(older.locator(".rp-live .rp-turn")).to_have_count(1)
@@ -622,33 +1091,59 @@ def test_other_open_tabs_follow_and_keep_a_finished_run(
     assert seen == []
 
 
+def _stale(page: Page, state: dict[str, Any]) -> None:
+    """Saves ``state`` from the page itself, which so gets no storage event: it is stale,
+    as a tab that missed the event would be."""
+    page.evaluate("v => localStorage.setItem('rp2:reference-book', v)", json.dumps(state))
+
+
 def test_a_reply_in_a_stale_tab_keeps_saved_progress(
     browser: Browser, page: Page, site_url: str, errors: list[str]
 ) -> None:
     elsewhere = browser.new_context()
     finisher = elsewhere.new_page()
     scenario(finisher, site_url)
-    _finish_with_answers(finisher)
-    saved = finisher.evaluate("localStorage.getItem('rp1:reference-book')")
+    _walk_passed(finisher)
+    finished = saved(finisher)
     elsewhere.close()
+    assert finished["done"] == "success" and finished["date"]
     scenario(page, site_url)
-    # Saved by this page itself, so it gets no storage event: it is stale, as a tab that
-    # missed the event would be.
-    page.evaluate("v => localStorage.setItem('rp1:reference-book', v)", saved)
+    _stale(page, finished)
     choose(page, POOR)
-    state = json.loads(page.evaluate("localStorage.getItem('rp1:reference-book')"))
+    state = saved(page)
     assert [p[0] for p in state["path"]] == ["request"] and state["wait"] is True
-    assert state["done"] == "success"
+    assert state["done"] == "success" and state["date"] == finished["date"]
     assert {k: v[1] for k, v in state["quiz"].items()} == {"0": True, "1": True}
-    # The stale tab's own answer replaces only that question's saved answer.
+    # The stale tab's own answer is practice: the first answer, right, still counts.
     form = page.locator("form.rp-form").nth(1)
     form.get_by_role("radio", name="From the policy manual", exact=True).check()
     form.get_by_role("button", name="Check answer").click()
-    expect(form.locator(".rp-result")).to_have_text("Not quite")
-    open_page(page, f"{site_url}/progress/")
-    expect(page.locator(".rp-status[data-slug='reference-book']")).to_have_text(
-        "Completed: Success, knowledge check 1 of 2"
+    expect(form.locator(".rp-result")).to_have_text(
+        "Not quite. For passing, your first answer counts: it was right."
     )
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "reference-book")).to_have_text("Passed")
+
+
+def test_a_stale_tab_does_not_undo_try_again_elsewhere(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    _walk_passed(page)
+    finished = saved(page)
+    # Another tab chose "Try again": attempt 2, with its own order, nothing done yet.
+    again = {**finished, "n": 2, "seed": finished["seed"] ^ 1, "path": [], "at": "request"}
+    _stale(page, {**again, "wait": False, "done": None, "quiz": {}, "date": ""})
+    # This tab still shows attempt 1 passed; an answer here belongs to attempt 2.
+    expect(page.locator(".rp-verdict")).to_have_text(PASSED)
+    answer(page, 1, "From the policy manual")
+    state = saved(page)
+    assert (state["n"], state["seed"], state["done"], state["path"]) == (2, again["seed"], None, [])
+    assert {k: v[1] for k, v in state["quiz"].items()} == {"1": False}
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
+    expect(page.locator(".rp-live .rp-end")).to_have_count(0)
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "reference-book")).to_have_text("In progress")
 
 
 # WCAG 1.4.10 Reflow: 320 CSS pixels wide, as a 1280 pixel window zoomed to 400 %.
