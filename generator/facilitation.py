@@ -44,7 +44,7 @@ MAX_REACTIONS = 3
 """Steps of the main path on the patron card: enough to play it, and it fits a page."""
 
 
-def _short(text: str, most: int = 16) -> str:
+def _short(text: str, most: int = 14) -> str:
     words = plain(" ".join(text.split())).split(" ")
     return " ".join(words) if len(words) <= most else " ".join(words[:most]) + " ..."
 

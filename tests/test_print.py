@@ -1,0 +1,200 @@
+"""The facilitator kit and print in real Chromium: PDFs on A4 and Letter read back with
+pdftotext, branch maps measured in the browser, axe-core on the kit's pages."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from generator.load import load_scenario, scenario_files
+
+from .browser_support import axe_violations, serve
+from .build import build_site
+from .conftest import make_project
+from .helpers import DATA, ROOT
+
+pytestmark = pytest.mark.browser
+
+SHIPPED = [load_scenario(p) for p in scenario_files(ROOT / "scenarios")]
+LONGEST = max(SHIPPED, key=lambda x: (len(x.scenario.steps), x.slug)).slug
+CARDS = ("Patron card", "Staff card", "Branch map", "Debrief")
+
+
+@pytest.fixture(scope="module")
+def kit_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped site, plus a scenario with long outside links, served on 127.0.0.1."""
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext is missing: install poppler-utils (make test does it as root)")
+    scenarios: dict[str, Path | str] = {x.slug: Path(x.path) for x in SHIPPED}
+    scenarios["long-words"] = DATA / "valid" / "long-words.yml"
+    root = make_project(tmp_path_factory.mktemp("print") / "project", scenarios)
+    with serve(root / "site") as url:
+        build_site(root, site_url=url + "/")
+        yield url
+
+
+def pdf_pages(page: Page, tmp: Path, paper: str) -> list[str]:
+    """The page printed to PDF on ``paper``, as the text of each PDF page."""
+    target = tmp / f"print-{paper}.pdf"
+    page.pdf(path=str(target), format=paper)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'"))
+
+
+def in_order(needle: list[str], haystack: list[str]) -> bool:
+    """Whether every word of ``needle`` appears in ``haystack`` in the same order."""
+    rest = iter(haystack)
+    return all(any(word == other for other in rest) for word in needle)
+
+
+def open_kit(page: Page, kit_url: str, slug: str) -> None:
+    page.goto(f"{kit_url}/scenarios/{slug}/facilitator/")
+    page.wait_for_selector(".rp-map-svg")
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_facilitator_page_prints_each_card_on_its_own_pages(
+    page: Page, kit_url: str, paper: str, tmp_path: Path
+) -> None:
+    open_kit(page, kit_url, LONGEST)
+    pages = pdf_pages(page, tmp_path, paper)
+    assert len(pages) >= 3
+    starts = []
+    for heading in CARDS:
+        found = [i for i, text in enumerate(pages) if re.search(rf"^\s*{heading}\s*$", text, re.M)]
+        assert len(found) == 1, (heading, found)
+        starts.append(found[0])
+    assert starts == sorted(set(starts)), "each card starts on a page of its own, in order"
+    # The patron card follows the page title on the first sheet when it fits there; every
+    # other card starts a sheet of its own.
+    assert starts[0] <= 1
+    for before, heading in zip(starts, CARDS, strict=True):
+        if before == 0:
+            continue
+        first_line = next(line for line in pages[before].splitlines() if line.strip())
+        assert first_line.strip() == heading, (heading, first_line)
+    # The patron and staff cards fit one page each; no card's text is cut off.
+    assert starts[1] == starts[0] + 1 and starts[2] == starts[1] + 1
+    printed = words(" ".join(pages))
+    texts = page.evaluate(
+        """() => [...document.querySelectorAll('.rp-sheet')].map(s => {
+             const c = s.cloneNode(true); c.querySelectorAll('svg').forEach(x => x.remove());
+             document.body.appendChild(c); const t = c.innerText; c.remove(); return t; })"""
+    )
+    assert len(texts) == len(CARDS)
+    for heading, text in zip(CARDS, texts, strict=True):
+        assert in_order(words(text), printed), f"{heading}: text missing from the PDF"
+    # The theme's header, navigation, footer and search are not printed.
+    assert "Skip to content" not in " ".join(pages)
+    assert not re.search(r"^\s*Search\s*$", " ".join(pages), re.M)
+
+
+@pytest.mark.parametrize("slug", [x.slug for x in SHIPPED])
+def test_branch_map_nodes_do_not_overlap(page: Page, kit_url: str, slug: str) -> None:
+    open_kit(page, kit_url, slug)
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.rp-map-node')].map(n => {
+             const r = n.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+    )
+    steps = load_scenario(ROOT / "scenarios" / f"{slug}.yml").scenario.steps
+    assert len(boxes) == len(steps)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (a, b)
+    svg = page.evaluate(
+        "() => { const r = document.querySelector('.rp-map-svg').getBoundingClientRect();"
+        " return [r.width, document.querySelector('.md-content').getBoundingClientRect().width] }"
+    )
+    assert svg[0] <= svg[1]
+
+
+def test_scenario_page_prints_its_study_version_without_the_answers(
+    page: Page, kit_url: str, tmp_path: Path
+) -> None:
+    slug = "copying-a-whole-book"
+    page.goto(f"{kit_url}/scenarios/{slug}/")
+    page.wait_for_selector("[data-rp-ready]")
+    printed = words(" ".join(pdf_pages(page, tmp_path, "A4")))
+    s = load_scenario(ROOT / "scenarios" / f"{slug}.yml").scenario
+    for step in s.steps.values():
+        for choice in step.choices or []:
+            assert in_order(words(choice.feedback)[:12], printed), choice.feedback
+    for q in s.questions:
+        assert in_order(words(q.prompt), printed)
+        for option in q.options:
+            if option.feedback:
+                assert not in_order(words(option.feedback), printed), option.feedback
+    joined = " ".join(printed)
+    assert "show the answer" not in joined and "check answer" not in joined
+
+
+def test_printed_outside_links_show_where_they_go(page: Page, kit_url: str, tmp_path: Path) -> None:
+    page.goto(f"{kit_url}/scenarios/long-words/")
+    page.wait_for_selector("[data-rp-ready]")
+    hrefs = page.eval_on_selector_all("a.rp-ext", "els => els.map(a => a.getAttribute('href'))")
+    assert hrefs
+    text = " ".join(pdf_pages(page, tmp_path, "Letter"))
+    flat = re.sub(r"\s+", "", text)
+    for href in hrefs:
+        assert f"({href})" in flat, href
+    # Links inside the site keep their words only.
+    assert "(../" not in flat and "127.0.0.1" not in flat
+
+
+def test_session_plan_builds_a_running_order(page: Page, kit_url: str) -> None:
+    page.goto(f"{kit_url}/plan-a-session/")
+    page.wait_for_selector(".rp-plan[data-rp-ready]")
+    rows = page.locator(".rp-plan-list li")
+    assert rows.count() == len(SHIPPED) + 1  # and the long-words test scenario
+    minutes = [int(rows.nth(i).get_attribute("data-minutes") or 0) for i in range(2)]
+    page.get_by_label("Meeting length").select_option("30")
+    for i in range(2):
+        rows.nth(i).get_by_role("checkbox").check()
+    expect(page.locator(".rp-plan-order li")).to_have_count(2)
+    total = sum(minutes)
+    expect(page.locator(".rp-plan-total")).to_contain_text(f"Total: {total} of 30 minutes")
+
+
+def test_session_plan_without_javascript_is_a_plain_list(browser: object, kit_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{kit_url}/plan-a-session/")
+    assert page.locator(".rp-plan-builder").is_hidden()
+    assert page.locator(".rp-plan-list li").count() == len(SHIPPED) + 1
+    assert "minutes live" in page.locator(".rp-plan").inner_text()
+    context.close()
+
+
+KIT_PAGES = {
+    "facilitator": f"scenarios/{LONGEST}/facilitator/",
+    "plan": "plan-a-session/",
+    "certificate": "certificate/",
+    "sheet": "sheets/secret-shopper/",
+}
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("name", list(KIT_PAGES))
+def test_axe_finds_no_violations_on_the_kit_pages(
+    page: Page, kit_url: str, name: str, scheme: str
+) -> None:
+    page.emulate_media(color_scheme="dark" if scheme == "slate" else "light")
+    page.goto(f"{kit_url}/{KIT_PAGES[name]}")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
