@@ -8,13 +8,13 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect
 
 from .browser_support import axe_violations
 
@@ -450,6 +450,39 @@ def test_a_step_that_must_keep_its_order_keeps_it(
     assert len(seeds) == 6
 
 
+def test_a_question_that_must_keep_its_order_keeps_it(
+    browser: Browser, page: Page, site_url: str, errors: list[str]
+) -> None:
+    url = f"{site_url}/scenarios/reference-book/"
+    study = browser.new_context(java_script_enabled=False)
+    reader = study.new_page()
+    reader.goto(url)
+    listed = reader.locator(".rp-question[data-q='0'] .rp-otext").all_text_contents()
+    study.close()
+
+    def keep_first_question(route: Route) -> None:
+        # As the page of a question with shuffle: false (its data says "fixed").
+        response = route.fetch()
+        html = response.text()
+        start = html.index(">", html.index('<script type="application/json"')) + 1
+        end = html.index("</script>", start)
+        data = json.loads(html[start:end])
+        assert data[0]["q"][0][2] is False
+        data[0]["q"][0][2] = True
+        route.fulfill(response=response, body=html[:start] + json.dumps(data) + html[end:])
+
+    page.route(url, keep_first_question)
+    scenario(page, site_url)
+    seeds = set()
+    for _ in range(6):
+        assert options(page, 0) == listed
+        seeds.add(saved(page)["seed"] if saved(page) else None)
+        choose(page, BEST)
+        proceed(page)
+        page.get_by_role("button", name="Try again").click()
+    assert len(seeds) == 6
+
+
 def test_a_failure_ending_is_completed_not_passed(
     page: Page, site_url: str, errors: list[str]
 ) -> None:
@@ -604,8 +637,14 @@ def download_csv(page: Page) -> list[dict[str, str]]:
 
 
 def test_the_record_downloads_as_csv_and_json(browser: Browser, site_url: str) -> None:
-    # Far from UTC most of the day: the date passed is the learner's local date.
-    context = browser.new_context(timezone_id="Pacific/Kiritimati")
+    # A time zone where the date is not UTC's now: dates are the learner's local date.
+    utc = datetime.now(UTC).date()
+    zone = next(
+        z
+        for z in ("Pacific/Kiritimati", "Pacific/Pago_Pago")
+        if datetime.now(ZoneInfo(z)).date() != utc
+    )
+    context = browser.new_context(timezone_id=zone)
     page = context.new_page()
     seen: list[str] = []
     page.on("pageerror", lambda e: seen.append(str(e)))
@@ -748,6 +787,16 @@ def test_old_saved_progress_still_counts(page: Page, site_url: str, errors: list
     # A changed scenario: the old notice, as before.
     scenario(page, site_url, "scene")
     expect(page.locator(".rp-notice")).to_contain_text("has changed since your last visit")
+    # The reset clears old progress too (minimal's was never opened, so never moved).
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "minimal")).to_have_text("Completed")
+    page.get_by_role("button", name="Reset all progress").click()
+    page.get_by_role("button", name="Yes, reset my progress").click()
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(page.locator(".rp-counts")).to_have_text(
+        "0 passed, 0 completed, 0 in progress, 7 not started."
+    )
 
 
 def test_without_javascript_the_page_is_a_study_version(browser: Browser, site_url: str) -> None:

@@ -42,7 +42,7 @@
   var memory = {}, syncs = [], disk = null;
   var own = (o, k) => ({}).hasOwnProperty.call(o, k);
   var isInt = (n, max) => typeof n == "number" && n % 1 == 0 && n >= 0 && n < max;
-  var rnd = () => Math.random() * 4294967296 >>> 0;
+  var rnd = () => Math.random() * 2 ** 32 >>> 0;
   var today = (d = new Date()) => new Date(d - d.getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
 
   /* Storage that never throws: localStorage, and memory for keys it refuses (only
@@ -74,7 +74,7 @@
      d is {v, n (questions), pm} on a list page; on the scenario page it is the page's
      data, and then the path must walk the step graph and answers fit the options. */
   function clean(s, d) {
-    if (!s || s.v !== d.v || !Array.isArray(s.path) || typeof s.wait != "boolean" ||
+    if (!s || s.v !== d.v || !Array.isArray(s.path) || s.wait !== !!s.wait ||
         s.wait && !s.path.length || s.done != null && OUTCOMES.indexOf(s.done) < 0) return null;
     var g = d.steps, at = d.start, quiz = {}, i, p, c, a;
     for (i = 0; i < s.path.length; i++) {
@@ -87,11 +87,11 @@
     if (g && (s.at !== at || !own(g, at))) return null;
     for (i = 0; i < d.n; i++) {
       a = s.quiz && own(s.quiz, i) && s.quiz[i];
-      if (Array.isArray(a) && Array.isArray(a[0]) && typeof a[1] == "boolean" &&
+      if (Array.isArray(a) && Array.isArray(a[0]) && a[1] === !!a[1] &&
           a[0].every(j => isInt(j, d.q ? d.q[i][1].length : 1e9))) quiz[i] = [a[0], a[1]];
     }
     return {
-      v: s.v, n: isInt(s.n, 1e9) ? s.n : 1, seed: isInt(s.seed, 4294967296) ? s.seed : rnd(),
+      v: s.v, n: isInt(s.n, 1e9) ? s.n : 1, seed: isInt(s.seed, 2 ** 32) ? s.seed : rnd(),
       path: s.path, at: s.at, wait: s.wait, done: s.done || null, quiz: quiz,
       date: /^\d{4}-\d\d-\d\d$/.test(s.date) ? s.date : ""
     };
@@ -261,7 +261,7 @@
       box.appendChild(fill(el("div", "rp-debrief"), src.querySelector(".rp-debrief")));
       box.appendChild(el("p", 0, "You chose the best reply in " + best + " of " + n + (n == 1 ? " decision." : " decisions.")));
       box.appendChild(el("p", "rp-verdict"));
-      box.appendChild(el("p", 0, "Try again starts a new attempt: your replies and answers are cleared and shuffled again."));
+      box.appendChild(el("p", 0, "Try again starts a new attempt, in a new order: your replies and answers are cleared, and your status follows the new attempt."));
       box.appendChild(button("Try again", "md-button", restart));
       return live.appendChild(box);
     }
@@ -431,7 +431,7 @@
   }
 
   function init() {
-    document.querySelectorAll(".rp:not([data-rp-ready]), .rp-progress:not([data-rp-ready]), .rp-topic-page:not([data-rp-ready])").forEach(node => {
+    document.querySelectorAll(":is(.rp, .rp-progress, .rp-topic-page):not([data-rp-ready])").forEach(node => {
       node.setAttribute("data-rp-ready", "");
       if (node.classList.contains("rp")) return scenario(node);
       if (node.classList.contains("rp-progress")) progress(node);
@@ -440,7 +440,8 @@
     });
   }
 
-  if (window.document$ && typeof document$.subscribe == "function") document$.subscribe(init);
+  /* Material's instant navigation announces each page it shows. */
+  if (window.document$) document$.subscribe(init);
   else if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
