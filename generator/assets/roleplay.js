@@ -33,6 +33,11 @@
  * right]} (one answer per question, taken as the first). Its done and right flags need
  * no mapping, so list pages count it as it is; a scenario page maps the indices with
  * the data's written positions and saves it anew.
+ *
+ * Statuses come from a State alone (score, list): Passed when done is "success" and the
+ * first answers right reach the pass mark (right / questions >= pm; no questions: the
+ * ending alone); Completed when any other ending was reached; In progress after a
+ * decision, an answer or "Try again"; otherwise Not started.
  */
 (() => {
   "use strict";
