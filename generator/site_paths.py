@@ -16,8 +16,9 @@ SHEETS = (
 ASSET_DIR = "assets/roleplay"
 ASSETS = ("roleplay.js", "roleplay.css")
 """The role-play runtime, held to its size budget."""
-KIT_ASSETS = ("kit.js", "kit.css")
-"""The facilitator kit's script and the print style sheet, on every page too."""
+KIT_ASSETS = ("kit.js", "site.css")
+"""The facilitator kit's script and the site's own style sheet (theme fixes, the kit,
+print), on every page too."""
 
 
 def scenario_src(slug: str) -> str:

@@ -198,3 +198,58 @@ def test_axe_finds_no_violations_on_the_kit_pages(
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=1)
+
+
+def _passed_state(slug: str, date: str) -> tuple[str, str]:
+    """A stored state (the runtime's State) in which ``slug`` is passed on ``date``."""
+    loaded = next(x for x in SHIPPED if x.slug == slug)
+    s = loaded.scenario
+    quiz = {str(i): [[0], True] for i in range(len(s.questions))}
+    state = {
+        "v": loaded.digest, "n": 1, "seed": 7, "path": [], "at": s.start, "wait": False,
+        "done": "success", "quiz": quiz, "date": date,
+    }  # fmt: skip
+    return f"rp2:{slug}", json.dumps(state)
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_certificate_is_one_page_with_the_name_and_the_passed_scenarios(
+    page: Page, kit_url: str, paper: str, tmp_path: Path
+) -> None:
+    passed = {"copying-a-whole-book": "2026-11-20", "when-calm-does-not-work": "2026-11-23"}
+    page.goto(f"{kit_url}/certificate/")
+    for slug, date in passed.items():
+        key, value = _passed_state(slug, date)
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, value])
+    half = _passed_state("praise-for-a-colleague", "")
+    started = json.loads(half[1]) | {"done": "failure"}
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [half[0], json.dumps(started)])
+    page.reload()
+    page.wait_for_selector(".rp-cert-page[data-rp-ready]")
+    expect(page.locator(".rp-cert-nojs")).to_be_hidden()
+    page.get_by_label("Your name, as it should appear on the certificate").fill("Ada Okafor")
+    expect(page.locator(".rp-cert-name")).to_have_text("Ada Okafor")
+    items = page.locator(".rp-cert-list li")
+    expect(items).to_have_count(2)
+    expect(items.first).to_contain_text("passed on 2026-11-20")
+    pages = pdf_pages(page, tmp_path, paper)
+    assert len(pages) == 1
+    text = " ".join(pages[0].split())
+    assert "Ada Okafor" in text
+    assert "Copying a whole book, passed on 2026-11-20" in text
+    assert "When calm does not work, passed on 2026-11-23" in text
+    assert "Praise for a colleague" not in text  # completed, not passed
+    assert "not a record from a learning management system" in text
+    assert "Your name" not in text and "Print the certificate" not in text
+
+
+def test_certificate_without_javascript_explains_what_it_needs(
+    browser: object, kit_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{kit_url}/certificate/")
+    expect(page.locator(".rp-cert-nojs")).to_be_visible()
+    expect(page.locator(".rp-cert-nojs")).to_contain_text("needs JavaScript")
+    expect(page.locator(".rp-cert")).to_be_hidden()
+    context.close()

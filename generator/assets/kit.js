@@ -1,5 +1,6 @@
-/* The facilitator kit's small helpers: the session planner. Without JavaScript the plan
-   page is a plain list with each scenario's live timing. */
+/* The facilitator kit's small helpers: the session planner and the certificate. Without
+   JavaScript the plan page is a plain list with each scenario's live timing, and the
+   certificate page says what it needs. */
 (function () {
   "use strict";
 
@@ -46,10 +47,42 @@
     builder.hidden = false;
   }
 
+  function today() {
+    var d = new Date(), two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+  }
+
+  /* The certificate lists the scenarios whose status the role-play runtime (loaded
+     before this script) wrote as "Passed" into the hidden list, with the date it put in
+     data-date; the learner types their name and prints. */
+  function certificate(page) {
+    var find = function (cls) { return page.querySelector(".rp-cert-" + cls); };
+    var input = find("input"), name = find("name"), list = find("list");
+    find("nojs").hidden = true;
+    find("form").hidden = page.querySelector(".rp-cert").hidden = false;
+    find("date").textContent = today();
+    page.querySelectorAll(".rp-cert-all .rp-status").forEach(function (span) {
+      if (span.textContent !== "Passed") return;
+      var item = document.createElement("li"), date = span.getAttribute("data-date");
+      item.textContent = span.parentNode.querySelector("a").textContent.trim() +
+        (date ? ", passed on " + date : ", passed (date not recorded)");
+      list.appendChild(item);
+    });
+    find("none").hidden = list.children.length > 0;
+    input.addEventListener("input", function () {
+      name.textContent = input.value.trim() || "(your name)";
+    });
+    find("print").addEventListener("click", function () { window.print(); });
+  }
+
   function init() {
     document.querySelectorAll(".rp-plan:not([data-rp-ready])").forEach(function (page) {
       page.setAttribute("data-rp-ready", "");
       plan(page);
+    });
+    document.querySelectorAll(".rp-cert-page:not([data-rp-ready])").forEach(function (page) {
+      page.setAttribute("data-rp-ready", "");
+      certificate(page);
     });
   }
 

@@ -392,6 +392,7 @@
       var k = !s ? 0 : t[3] ? 3 : s.done ? 2 : s.n > 1 || s.path.length || Object.keys(s.quiz).length ? 1 : 0;
       counts[k]++;
       span.textContent = STATUS[k];
+      span.dataset.date = t[3] ? s.date : ""; // for the certificate
       return [slug, span.parentNode.querySelector("a").textContent.trim(), STATUS[k], t[3] ? s.date : "",
         d.n ? t[0] + "/" + d.n : "", s && s.done || ""];
     });
