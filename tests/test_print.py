@@ -253,3 +253,30 @@ def test_certificate_without_javascript_explains_what_it_needs(
     expect(page.locator(".rp-cert-nojs")).to_contain_text("needs JavaScript")
     expect(page.locator(".rp-cert")).to_be_hidden()
     context.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("sheet", ["logbook-of-nos", "weekly-review", "secret-shopper"])
+def test_each_exercise_sheet_prints_on_one_page(
+    page: Page, kit_url: str, sheet: str, paper: str, tmp_path: Path
+) -> None:
+    page.goto(f"{kit_url}/sheets/{sheet}/")
+    pages = pdf_pages(page, tmp_path, paper)
+    assert len(pages) == 1, f"{sheet} takes {len(pages)} pages on {paper}"
+
+
+def test_a_ticked_running_order_prints_without_the_full_list(
+    page: Page, kit_url: str, tmp_path: Path
+) -> None:
+    page.goto(f"{kit_url}/plan-a-session/")
+    page.wait_for_selector(".rp-plan[data-rp-ready]")
+    rows = page.locator(".rp-plan-list li")
+    titles = [rows.nth(i).locator("a").first.inner_text() for i in (0, 3)]
+    for i in (0, 3):
+        rows.nth(i).get_by_role("checkbox").check()
+    text = " ".join(" ".join(pdf_pages(page, tmp_path, "A4")).split())
+    for title in titles:
+        assert title in text
+    assert "Total:" in text
+    untouched = rows.nth(1).locator("a").first.inner_text()
+    assert untouched not in text
