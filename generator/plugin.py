@@ -114,6 +114,8 @@ class RolePlayConfig(Config):
     nav_section = c.Type(str, default="Scenarios")
     pass_mark = c.Type((int, float), default=DEFAULT_PASS_MARK)
     """The share of knowledge-check questions to get right first time to pass (0 to 1)."""
+    only = c.ListOfItems(c.Type(str), default=[])
+    """Build just these scenarios (their slugs); every one when empty. Set by ``package``."""
 
 
 @dataclass
@@ -260,6 +262,8 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
     def _load_all(self, config: MkDocsConfig) -> list[Problem]:
         self.last_reloaded = 0
         paths, folder_problems = find_scenarios(self._directory(config))
+        if self.config.only:
+            paths = [path for path in paths if path.stem in self.config.only]
         seen = {path: self._load(path) for path in paths}
         self._cache = seen
         self._entries = {path.stem: entry for path, entry in seen.items()}
@@ -368,7 +372,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         # The Markdown only feeds Material's table of contents (the body replaces its
         # HTML); the heading ids it makes match those in the body.
         stub = "".join(f"## {h}\n\n" for h in headings)
-        existing = files.get_file_from_path(src)
+        existing = files.src_uris.get(src)  # our paths are already POSIX
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, src, content=stub))

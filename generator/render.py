@@ -324,25 +324,31 @@ def render_certificate(
     )
 
 
+_PLAN_ROWS: dict[tuple[str, str, bool], str] = {}
+
+
+def _plan_row(x: LoadedScenario, text: TextRenderer, links: SiteLinks) -> str:
+    """One scenario's line on the plan page, cached while its file is unchanged."""
+    key = (x.digest, x.slug, text.use_directory_urls)
+    if key not in _PLAN_ROWS:
+        _PLAN_ROWS[key] = (
+            f'<li data-minutes="{live_minutes(x.scenario)}" data-slug="{x.slug}">'
+            f'<a href="{links.to(scenario_src(x.slug))}">{text.inline(x.scenario.title)}</a>: '
+            f"about {live_minutes(x.scenario)} minutes live. "
+            f'<a href="{links.to(facilitator_src(x.slug))}">Facilitator page</a>.</li>'
+        )
+    return _PLAN_ROWS[key]
+
+
 def render_plan(scenarios: list[LoadedScenario], use_directory_urls: bool = True) -> str:
     """The HTML body of the "Plan a session" page: every scenario's live timing by topic."""
     links = SiteLinks(use_directory_urls, PLAN_SRC)
     text = TextRenderer(PLAN_SRC, use_directory_urls)
     groups = []
     for topic in TOPICS:
-        rows = [
-            {
-                "slug": x.slug,
-                "title": text.inline(x.scenario.title),
-                "url": links.to(scenario_src(x.slug)),
-                "kit_url": links.to(facilitator_src(x.slug)),
-                "minutes": live_minutes(x.scenario),
-            }
-            for x in scenarios
-            if x.scenario.topic == topic.slug
-        ]
+        rows = [_plan_row(x, text, links) for x in scenarios if x.scenario.topic == topic.slug]
         if rows:
-            groups.append((topic, rows))
+            groups.append((topic, Markup("\n".join(rows))))
     sheets = [(title, links.to(src)) for title, src in SHEETS]
     return _env().get_template("plan.html").render(groups=groups, sheets=sheets)
 

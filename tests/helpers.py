@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,3 +43,30 @@ def hostile_scenario() -> str:
         key = line.split(":")[0]
         text = text.replace(line, f"{key}: {quoted}")
     return text
+
+
+PLUGIN_LOGGER = "mkdocs.plugins.role-play"
+
+
+@contextmanager
+def log_records(level: int, name: str = PLUGIN_LOGGER) -> Iterator[list[logging.LogRecord]]:
+    """The records ``name`` logs at ``level`` and above while the block runs.
+
+    MkDocs' command line stops its loggers from propagating, and earlier builds in the
+    same process may have changed their level, so the logger is listened to directly.
+    """
+    records: list[logging.LogRecord] = []
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger(name)
+    handler, before = _Keep(level), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(before)

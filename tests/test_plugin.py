@@ -19,7 +19,7 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 
 from .build import build_site
-from .helpers import DATA, MINIMAL, REFERENCE, ROOT, hostile_scenario
+from .helpers import DATA, MINIMAL, REFERENCE, ROOT, hostile_scenario, log_records
 
 Project = Callable[..., Path]
 
@@ -304,28 +304,11 @@ def test_fold_whitespace_keeps_preformatted_text_and_scripts() -> None:
     )
 
 
-class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 def test_serve_prints_lint_warnings_but_never_fails_for_them(project: Project) -> None:
     root = project()
-    handler = _Records()
-    logger = logging.getLogger("mkdocs.plugins.role-play")
-    logger.addHandler(handler)
-    level = logger.level
-    logger.setLevel(logging.INFO)  # as `mkdocs serve` shows it
-    try:
+    with log_records(logging.INFO) as records:  # as `mkdocs serve` shows it
         site = build_site(root, serve=True)
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-    lines = [(r.levelno, r.getMessage()) for r in handler.records]
+    lines = [(r.levelno, r.getMessage()) for r in records]
     assert (logging.INFO, next(m for _, m in lines if "minimal.yml" in m)) in lines
     assert any('minimal.yml:1:1: warning: no "discussion"' in m for _, m in lines), lines
     # MkDocs counts records at WARNING and above against --strict; lint stays below.

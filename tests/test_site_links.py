@@ -17,7 +17,7 @@ from generator.site_config import link_levels, read_site_settings
 
 from .build import build_site
 from .conftest import make_project
-from .helpers import MINIMAL, ROOT
+from .helpers import MINIMAL, ROOT, log_records
 
 Project = Callable[..., Path]
 
@@ -96,29 +96,11 @@ def test_strict_build_refuses_a_dead_link_and_keeps_the_site(
     assert after == before
 
 
-class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 def test_plain_build_warns_about_a_dead_link_as_mkdocs_does(project: Project) -> None:
     root = project(minimal=with_feedback(DEAD["typo"][0]))
-    # MkDocs' command line stops its loggers from propagating, so listen to ours directly.
-    handler = _Records()
-    logger = logging.getLogger("mkdocs.plugins.role-play")
-    logger.addHandler(handler)
-    level = logger.level
-    logger.setLevel(logging.WARNING)  # other tests' MkDocs runs may have silenced it
-    try:
+    with log_records(logging.WARNING) as records:
         site = build_site(root, strict=False)
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-    warnings = [r.getMessage() for r in handler.records if r.levelno == logging.WARNING]
+    warnings = [r.getMessage() for r in records if r.levelno == logging.WARNING]
     assert any("scenarios/minimal.yml:16:19:" in w and "is broken" in w for w in warnings)
     assert (site / "scenarios" / "minimal" / "index.html").exists()
 
