@@ -1,0 +1,269 @@
+"""Build the site as a SCORM package: a zip to upload to a learning management system.
+
+The site is built with MkDocs' own API into a temporary folder, set up for an LMS frame:
+relative ``.html`` links (``use_directory_urls: false``), no Material instant navigation
+and no ``site_url`` (no canonical addresses on the web server). The zip holds
+``imsmanifest.xml`` and the ADL schema files at its root, and the site's files under
+their site paths.
+
+This is the package only: the pages do not talk to the LMS yet.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import posixpath
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from ..errors import ScenarioError
+from ..load import LoadedScenario, display_path, find_scenarios, load_all, plain_reason
+from ..plugin import RolePlayPlugin
+from ..site_config import CONFIG_FILE, PLUGIN, read_site_settings, site_link_errors
+from ..topics import TOPICS
+from . import Format
+from .manifest import Sco, Section, build_manifest, slugify
+
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+MANIFEST = "imsmanifest.xml"
+WEB_SERVER_ONLY = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz"})
+"""Built files left out of a package: the error page a web server shows (it loads its
+assets from the server's root, which inside an LMS is the LMS) and the sitemaps."""
+# Zip entries get a fixed time, so that the same site makes the same zip.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class PackageError(Exception):
+    """The package could not be built; the message says why, in one or a few lines."""
+
+
+class UnknownScenarios(PackageError):
+    """``--scenario`` named slugs that have no file in the scenarios folder."""
+
+    def __init__(self, slugs: Sequence[str], folder: str) -> None:
+        self.slugs = list(slugs)
+        self.folder = folder
+        names = ", ".join(f'"{s}"' for s in self.slugs)
+        super().__init__(f"no scenario called {names} in {folder}/")
+
+
+def schema_files(fmt: Format) -> list[Path]:
+    """The schema definition files SCORM wants at the root of a package of ``fmt``."""
+    return sorted(p for p in (SCHEMAS / fmt).iterdir() if p.is_file())
+
+
+def default_output(site_name: str, fmt: Format) -> Path:
+    """``dist/<site-name>-<format>.zip``, the site name made a slug."""
+    return Path("dist") / f"{slugify(site_name)}-{fmt}.zip"
+
+
+def _scenario_folder(config_file: Path) -> tuple[str, list[Path]]:
+    """The scenarios folder of the site (as a trainer would type it) and its files."""
+    settings = read_site_settings(config_file)
+    if settings is None:
+        raise PackageError(f"cannot read the site's configuration {display_path(config_file)}")
+    paths, problems = find_scenarios(settings.scenarios_dir)
+    if problems:
+        raise ScenarioError(problems)
+    return display_path(settings.scenarios_dir), paths
+
+
+def chosen_scenarios(slugs: Sequence[str], config_file: Path = Path(CONFIG_FILE)) -> list[Path]:
+    """The scenario files to package: those named by ``slugs``, or all when none is.
+
+    Raises UnknownScenarios for a slug without a file, ScenarioError when the folder
+    cannot be read and PackageError when there is no scenario at all.
+    """
+    folder, paths = _scenario_folder(config_file)
+    by_slug = {path.stem: path for path in paths}
+    wanted = list(dict.fromkeys(slugs))
+    unknown = [slug for slug in wanted if slug not in by_slug]
+    if unknown:
+        raise UnknownScenarios(unknown, folder)
+    if not paths:
+        raise PackageError(f"no scenarios to package: {folder}/ has no .yml files")
+    return [by_slug[slug] for slug in wanted] if wanted else paths
+
+
+def build_package(
+    fmt: Format,
+    slugs: Sequence[str],
+    output: Path | None,
+    config_file: Path = Path(CONFIG_FILE),
+) -> Path:
+    """Build the SCORM package of ``fmt`` and return where it was written.
+
+    ``slugs`` picks scenarios (all when empty); ``output`` defaults to
+    ``dist/<site-name>-<format>.zip``. Scenario mistakes raise ScenarioError with every
+    located problem, before anything is built; other failures raise PackageError.
+    """
+    paths = chosen_scenarios(slugs, config_file)
+    loaded, problems = load_all(paths)
+    problems += site_link_errors(loaded, config_file)
+    if problems:
+        raise ScenarioError(problems)
+    chosen = [x.slug for x in loaded]
+    left_out = sorted({p.stem for p in _scenario_folder(config_file)[1]} - set(chosen))
+    with tempfile.TemporaryDirectory(prefix="scorm-") as tmp, _mkdocs_warnings():
+        site = Path(tmp) / "site"
+        config = _lms_config(config_file, site, chosen if left_out else [])
+        _build(config)
+        if left_out:
+            _unlink_pages(site, left_out)
+        target = output or default_output(config.site_name, fmt)
+        sections = _sections(loaded)
+        pages = {sco.href for section in sections for sco in section.scos}
+        files = _site_files(site)
+        missing = sorted(pages - set(files))
+        if missing:
+            raise PackageError(f"the build made no page {missing[0]}")
+        shared = [f for f in files if f not in pages]
+        manifest = build_manifest(fmt, config.site_name, sections, shared)
+        _write_zip(target, manifest, schema_files(fmt), site, files)
+    return target
+
+
+@contextmanager
+def _mkdocs_warnings() -> Iterator[None]:
+    """Show MkDocs' warnings and errors on stderr, as ``mkdocs build`` does: under
+    ``strict`` they are why a build stops."""
+    handler = logging.StreamHandler()  # the sys.stderr of the moment
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+def _lms_config(config_file: Path, site: Path, only: list[str]) -> MkDocsConfig:
+    """mkdocs.yml's configuration, changed for a site inside an LMS frame."""
+    try:
+        config = load_config(
+            str(config_file), site_dir=str(site), use_directory_urls=False, strict=True
+        )
+    except MkDocsException as err:
+        raise PackageError(f"{display_path(config_file)}: {err}") from None
+    config.site_url = None  # no canonical links or sitemap addresses outside the package
+    features = config.theme.get("features") or []
+    config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
+    plugin = config.plugins.get(PLUGIN)
+    if not isinstance(plugin, RolePlayPlugin):
+        raise PackageError(f"{display_path(config_file)} does not use the {PLUGIN} plugin")
+    plugin.config.only = only
+    if only:
+        # Hand-written pages link to scenarios left out of this package: those links
+        # are taken out of the pages (_unlink_pages) instead of failing the build. The
+        # full site's build checks them.
+        config.validation.links.not_found = logging.INFO
+    return config
+
+
+def _build(config: MkDocsConfig) -> None:
+    """``mkdocs build --strict``, as the command line runs it."""
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as err:
+        raise PackageError(f"the site was not built: {err}") from None
+
+
+_ANCHOR = re.compile(r'<a\b[^>]*?\shref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def _unlink_pages(site: Path, slugs: list[str]) -> None:
+    """Turn links to the pages of scenarios left out of the package into plain text.
+
+    MkDocs leaves a link it cannot resolve as written, to the ``.md`` file: both count.
+    """
+    pages = [f"scenarios/{slug}" for slug in slugs] + [
+        f"scenarios/{slug}/facilitator" for slug in slugs
+    ]
+    gone = {page + suffix for page in pages for suffix in (".html", ".md")}
+
+    for page in site.rglob("*.html"):
+        here = posixpath.dirname(page.relative_to(site).as_posix())
+
+        def unlink(anchor: re.Match[str], here: str = here) -> str:
+            href = anchor.group(1).split("#")[0].split("?")[0]
+            if not href or ":" in href or href.startswith("/"):
+                return anchor.group()
+            target = posixpath.normpath(posixpath.join(here, href))
+            return anchor.group(2) if target in gone else anchor.group()
+
+        html = page.read_text("utf-8")
+        changed = _ANCHOR.sub(unlink, html)
+        if changed != html:
+            page.write_text(changed, "utf-8")
+
+
+def _sections(loaded: list[LoadedScenario]) -> list[Section]:
+    """The topics in site order, each with its scenarios ordered as the site lists them."""
+    ordered = sorted(loaded, key=lambda x: (x.scenario.title.lower(), x.slug))
+    return [
+        Section(
+            topic.slug,
+            topic.title,
+            tuple(
+                Sco(x.slug, x.scenario.title, f"scenarios/{x.slug}.html")
+                for x in ordered
+                if x.scenario.topic == topic.slug
+            ),
+        )
+        for topic in TOPICS
+    ]
+
+
+def _site_files(site: Path) -> list[str]:
+    """Every file of the built site that a package needs, as sorted relative paths."""
+    found = (p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    return sorted(name for name in found if name not in WEB_SERVER_ONLY)
+
+
+def _write_zip(
+    output: Path, manifest: bytes, schemas: list[Path], site: Path, files: list[str]
+) -> None:
+    """Write the package: the manifest, the schema files, then the site, in that order."""
+    clash = {MANIFEST, *(p.name for p in schemas)} & set(files)
+    if clash:
+        name = sorted(clash)[0]
+        raise PackageError(f"the site has a file {name} where the package needs its own")
+    partial = output.with_name(output.name + ".partial")
+    try:
+        if output.parent.exists() and not output.parent.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            _add(archive, MANIFEST, manifest)
+            for schema in schemas:
+                _add(archive, schema.name, schema.read_bytes())
+            for name in files:
+                _add(archive, name, (site / name).read_bytes())
+        os.replace(partial, output)
+    except OSError as err:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise PackageError(f"cannot write {display_path(output)}: {plain_reason(err)}") from None
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
