@@ -1,4 +1,4 @@
-"""The trainer's command line: ``check``, ``lint``, ``new`` and ``schema``."""
+"""The trainer's command line: ``check``, ``lint``, ``new``, ``schema`` and ``package``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .errors import Problem
 from .lint import lint_command
 from .load import LoadedScenario, display_path, expand_paths, load_all, plain_reason
 from .schema import schema_text
+from .scorm import FORMATS, Format
 from .site_config import CONFIG_FILE, site_link_errors
 from .starter import MAX_SLUG_LENGTH, is_slug, write_starter
 from .topics import TOPIC_SLUGS
@@ -147,6 +148,57 @@ def schema(output: Path | None) -> None:
     except OSError as err:
         click.echo(f"cannot write {output}: {plain_reason(err)}", err=True)
         raise SystemExit(1) from None
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(FORMATS),
+    help="scorm12 (SCORM 1.2) or scorm2004 (SCORM 2004 4th Edition).",
+)
+@click.option(
+    "--scenario",
+    "slugs",
+    multiple=True,
+    metavar="SLUG",
+    help="Package just this scenario; repeat for more. Every scenario when left out.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the zip.  [default: dist/<site-name>-<format>.zip]",
+)
+def package(fmt: Format, slugs: tuple[str, ...], output: Path | None) -> None:
+    """Build the site as a SCORM package (a zip) to upload to an LMS.
+
+    Builds the site of mkdocs.yml in the current folder, one SCO per scenario, grouped
+    by topic. The pages do not report progress to the LMS yet. Exits 1, listing every
+    mistake as FILE:LINE:COL: message, when a scenario has one.
+    """
+    from .errors import ScenarioError
+    from .scorm.package import PackageError, UnknownScenarios, build_package, chosen_scenarios
+
+    try:
+        count = len(chosen_scenarios(slugs))
+        path = build_package(fmt, slugs, output)
+    except UnknownScenarios as err:
+        raise click.BadParameter(str(err), param_hint="--scenario") from None
+    except ScenarioError as err:
+        for problem in err.problems:
+            click.echo(str(problem))
+        errors, files = len(err.problems), len({p.path for p in err.problems})
+        click.echo(
+            f"Not packaged: {errors} {'error' if errors == 1 else 'errors'} "
+            f"in {files} {'file' if files == 1 else 'files'}."
+        )
+        raise SystemExit(1) from None
+    except PackageError as err:
+        click.echo(f"Not packaged: {err}", err=True)
+        raise SystemExit(1) from None
+    noun = "scenario" if count == 1 else "scenarios"
+    click.echo(f"Wrote {display_path(path)} ({count} {noun}).")
 
 
 cli.add_command(lint_command)
