@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint bench check browser axe clean
+.PHONY: site serve test lint bench check package browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ serve: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(BIN)/python -m generator check
+
+# SCORM 1.2 and SCORM 2004 packages of the whole site, for an LMS, into dist/.
+package: $(VENV)/.installed
+	$(BIN)/python -m generator package --format scorm12
+	$(BIN)/python -m generator package --format scorm2004
 
 # Debian's chromium for the browser tests (Playwright's own download cannot work here)
 # and poppler-utils (pdftotext, pdftoppm) for the print tests.
