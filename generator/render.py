@@ -285,7 +285,7 @@ def render_facilitator(loaded: LoadedScenario, use_directory_urls: bool = True) 
         .render(
             s=s,
             slug=loaded.slug,
-            t=TextRenderer(src, use_directory_urls),
+            t=TextRenderer(src, use_directory_urls, written_for=scenario_src(loaded.slug)),
             scenario_url=SiteLinks(use_directory_urls, src).to(scenario_src(loaded.slug)),
             minutes=live_minutes(s),
             first=first,

@@ -173,10 +173,18 @@ class _NoHtml(Extension):
 
 
 class TextRenderer:
-    """Renders trainer text for one page of the site."""
+    """Renders trainer text for one page of the site.
 
-    def __init__(self, page_src_uri: str, use_directory_urls: bool = True) -> None:
+    ``written_for`` is the page the text's relative links were written from, when that
+    is not the page it is shown on: a scenario's text, written for its own page, also
+    appears on its facilitator page.
+    """
+
+    def __init__(
+        self, page_src_uri: str, use_directory_urls: bool = True, written_for: str | None = None
+    ) -> None:
         self.page_src_uri = page_src_uri
+        self.written_for = written_for or page_src_uri
         self.use_directory_urls = use_directory_urls
         self.page_url = page_url(page_src_uri, use_directory_urls)
         self._parser: markdown.Markdown | None = None
@@ -190,7 +198,7 @@ class TextRenderer:
 
     def link(self, href: str) -> str | None:
         """A safe address for a link, or None when the link must lose its address."""
-        target = link_target(href, self.page_src_uri)
+        target = link_target(href, self.written_for)
         if target.kind == "blocked" or (target.kind == "page" and target.path.startswith("..")):
             return None
         if target.kind == "page":

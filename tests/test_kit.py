@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.facilitation import live_minutes, main_path, reactions
-from generator.load import LoadedScenario, load_scenario, scenario_files
+from generator.load import LoadedScenario, load_scenario, load_scenario_bytes, scenario_files
 from generator.render import OUTCOME_LABELS, render_facilitator, render_plan
 
 from .helpers import ROOT
@@ -143,3 +143,22 @@ def test_built_site_links_kit_pages_but_keeps_them_out_of_the_learners_list(
     nav = page[page.index('class="md-nav md-nav--primary"') :]
     assert "facilitator/" not in nav.split("For trainers")[0]
     assert "plan-a-session/" in nav
+
+
+@pytest.mark.parametrize("udu", [True, False])
+def test_links_in_scenario_text_work_on_the_facilitator_page(udu: bool) -> None:
+    raw = (
+        (ROOT / "tests" / "data" / "valid" / "minimal.yml")
+        .read_text("utf-8")
+        .replace(
+            "feedback: You started from yes.",
+            'feedback: "See [the sheet](../desk-powers.md#how-to-use-the-sheet) and [x](other.md)."',
+        )
+    )
+    html = render_facilitator(load_scenario_bytes(raw.encode(), "x.yml", "x"), udu)
+    if udu:  # shown at scenarios/x/facilitator/, written for scenarios/x/
+        assert 'href="../../../desk-powers/#how-to-use-the-sheet"' in html
+        assert 'href="../../../scenarios/other/"' in html
+    else:  # shown at scenarios/x/facilitator.html, written for scenarios/x.html
+        assert 'href="../../desk-powers.html#how-to-use-the-sheet"' in html
+        assert 'href="../../scenarios/other.html"' in html
