@@ -151,8 +151,8 @@ def test_links_in_scenario_text_work_on_the_facilitator_page(udu: bool) -> None:
         (ROOT / "tests" / "data" / "valid" / "minimal.yml")
         .read_text("utf-8")
         .replace(
-            "feedback: You started from yes.",
-            'feedback: "See [the sheet](../desk-powers.md#how-to-use-the-sheet) and [x](other.md)."',
+            "debrief: Offer what you can do.",
+            'debrief: "See [the sheet](../desk-powers.md#how-to-use-the-sheet) and [x](other.md)."',
         )
     )
     html = render_facilitator(load_scenario_bytes(raw.encode(), "x.yml", "x"), udu)
