@@ -187,7 +187,9 @@ def bench_serve(tmp: Path, count: int, edits: int) -> list[Row]:
     from mkdocs.config import load_config
 
     project = make_project(tmp / "serve", count)
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the pages' links to shipped scenarios
+    mkdocs_logger = logging.getLogger("mkdocs")
+    level = mkdocs_logger.level
+    mkdocs_logger.setLevel(logging.ERROR)  # the pages' links to shipped scenarios
     cwd = os.getcwd()
     os.chdir(project)
     try:
@@ -218,6 +220,7 @@ def bench_serve(tmp: Path, count: int, edits: int) -> list[Row]:
             reloaded.append(count_reloaded)
     finally:
         os.chdir(cwd)
+        mkdocs_logger.setLevel(level)  # the process goes on (a test runs this)
     plugin_ms = statistics.median(own) * 1000
     total_ms = statistics.median(totals) * 1000
     return [
