@@ -10,6 +10,7 @@ import html
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
@@ -101,15 +102,17 @@ class _Collect(Treeprocessor):
         self.found += [a.get("href", "") for a in root.iter("a") if "href" in a.attrib]
 
 
-class _FindLinks(Extension):
-    def __init__(self, found: list[str]) -> None:
+class _NoHtml(Extension):
+    """Raw HTML stays text, and ``make`` adds the tree processor that handles the links."""
+
+    def __init__(self, name: str, make: Callable[[markdown.Markdown], Treeprocessor]) -> None:
         super().__init__()
-        self.found = found
+        self.name, self.make = name, make
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_Collect(md, self.found), "find_links", 0)
+        md.treeprocessors.register(self.make(md), self.name, 0)
 
 
 _found: list[str] = []
@@ -125,7 +128,9 @@ def links_in(text: str) -> list[str]:
     if "[" not in text and "<" not in text:
         return []  # no link, autolink or reference can be written without them
     if _finder is None:
-        _finder = markdown.Markdown(extensions=[_FindLinks(_found)])
+        _finder = markdown.Markdown(
+            extensions=[_NoHtml("find_links", lambda md: _Collect(md, _found))]
+        )
     _found.clear()
     _finder.reset()
     _finder.convert(text)
@@ -161,17 +166,6 @@ class _SafeLinks(Treeprocessor):
                     link.set("class", "rp-ext")
 
 
-class _NoHtml(Extension):
-    def __init__(self, renderer: TextRenderer) -> None:
-        super().__init__()
-        self.renderer = renderer
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SafeLinks(md, self.renderer), "safe_links", 0)
-
-
 class TextRenderer:
     """Renders trainer text for one page of the site.
 
@@ -193,7 +187,10 @@ class TextRenderer:
     def _md(self) -> markdown.Markdown:
         # Built on first use: most text takes the plain fast path and never needs it.
         if self._parser is None:
-            self._parser = markdown.Markdown(extensions=[_NoHtml(self)], output_format="html")
+            self._parser = markdown.Markdown(
+                extensions=[_NoHtml("safe_links", lambda md: _SafeLinks(md, self))],
+                output_format="html",
+            )
         return self._parser
 
     def link(self, href: str) -> str | None:
