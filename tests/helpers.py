@@ -70,3 +70,8 @@ def log_records(level: int, name: str = PLUGIN_LOGGER) -> Iterator[list[logging.
     finally:
         logger.removeHandler(handler)
         logger.setLevel(before)
+
+
+def site_snapshot(site: Path) -> dict[Path, bytes]:
+    """Every file of a built site with its bytes, to show a failed build left it as it was."""
+    return {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}

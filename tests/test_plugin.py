@@ -19,7 +19,15 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 
 from .build import build_site
-from .helpers import DATA, MINIMAL, REFERENCE, ROOT, hostile_scenario, log_records
+from .helpers import (
+    DATA,
+    MINIMAL,
+    REFERENCE,
+    ROOT,
+    hostile_scenario,
+    log_records,
+    site_snapshot,
+)
 
 Project = Callable[..., Path]
 
@@ -128,14 +136,14 @@ def test_broken_scenario_fails_the_build_and_keeps_the_old_site(
 ) -> None:
     root = project()
     site = build_site(root)
-    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    before = site_snapshot(site)
     (root / "scenarios" / "minimal.yml").write_text(
         (DATA / "broken" / "dangling-next.yml").read_text()
     )
     with pytest.raises((PluginError, Abort)):
         build_site(root)
     assert "scenarios/minimal.yml:17:15: steps.ask.choices[1].next" in caplog.text
-    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    after = site_snapshot(site)
     assert after == before
 
 

@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort, PluginError
 from generator.cli import cli
 
 from .build import build_site
-from .helpers import DATA
+from .helpers import DATA, site_snapshot
 
 Project = Callable[..., Path]
 
@@ -36,22 +36,18 @@ def _bad_entry(root: Path, kind: str) -> str:
     return LOOP if kind == "loop" else NOWHERE
 
 
-def _snapshot(site: Path) -> dict[Path, bytes]:
-    return {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
-
-
 @pytest.mark.parametrize("kind", ["loop", "nowhere"])
 def test_build_fails_on_a_bad_entry_and_keeps_the_old_site(
     project: Project, kind: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     root = project()
     site = build_site(root)
-    before = _snapshot(site)
+    before = site_snapshot(site)
     message = _bad_entry(root, kind)
     with pytest.raises((PluginError, Abort)):
         build_site(root)
     assert message in caplog.text.splitlines()
-    assert _snapshot(site) == before
+    assert site_snapshot(site) == before
 
 
 @pytest.mark.parametrize("kind", ["loop", "nowhere"])
@@ -60,7 +56,7 @@ def test_strict_build_fails_on_a_bad_entry_and_keeps_the_old_site(
 ) -> None:
     root = project()
     site = build_site(root)
-    before = _snapshot(site)
+    before = site_snapshot(site)
     assert before, "the first build made a site"
     message = _bad_entry(root, kind)
     run = subprocess.run(
@@ -73,7 +69,7 @@ def test_strict_build_fails_on_a_bad_entry_and_keeps_the_old_site(
     assert run.returncode == 1, run.stderr
     assert message in run.stderr.splitlines()
     assert "Traceback" not in run.stderr
-    assert _snapshot(site) == before
+    assert site_snapshot(site) == before
 
 
 def test_check_lists_the_bad_entry_and_still_checks_the_others(

@@ -17,7 +17,7 @@ from generator.site_config import link_levels, read_site_settings
 
 from .build import build_site
 from .conftest import make_project
-from .helpers import MINIMAL, ROOT, log_records
+from .helpers import MINIMAL, ROOT, log_records, site_snapshot
 
 Project = Callable[..., Path]
 
@@ -87,12 +87,12 @@ def test_strict_build_refuses_a_dead_link_and_keeps_the_site(
 ) -> None:
     root = project()
     site = build_site(root)
-    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    before = site_snapshot(site)
     (root / "scenarios" / "minimal.yml").write_text(with_feedback(DEAD[case][0]), "utf-8")
     with pytest.raises((PluginError, Abort)):
         build_site(root)
     assert "scenarios/minimal.yml:16:19: steps.ask.choices[1].feedback: the link" in caplog.text
-    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    after = site_snapshot(site)
     assert after == before
 
 
