@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -244,6 +245,50 @@ def bench_page(tmp: Path, count: int) -> Row:
     return Row(f"scenario page HTML, {count} in site", f"{size:.1f} KB", "-", size, 100.0, "KB")
 
 
+SCORM_FORMATS = (("scorm2004", "SCORM 2004"), ("scorm12", "SCORM 1.2"))
+
+
+def copy_real_project(root: Path) -> Path:
+    """A copy of the project as shipped: its config, pages and scenarios, strict as it is."""
+    root.mkdir(parents=True)
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", root / "content")  # docs_dir
+    shutil.copytree(ROOT / "overrides", root / "overrides")  # theme: custom_dir
+    shutil.copytree(ROOT / "scenarios", root / "scenarios")  # the plugin's scenarios_dir
+    return root
+
+
+def bench_scorm(tmp: Path, repeats: int) -> list[Row]:
+    """A SCORM package of every shipped scenario against a plain build of the same site."""
+    project = copy_real_project(tmp / "scorm")
+    count = len(list((project / "scenarios").glob("*.yml")))
+
+    def package(fmt: str) -> float:
+        output = str(tmp / f"{fmt}.zip")
+        cmd = [sys.executable, "-m", "generator", "package", "--format", fmt, "--output", output]
+        return _run(cmd, project)
+
+    def plain() -> float:
+        site = str(tmp / "plain")
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site]
+        return _run(cmd, project)
+
+    rows = []
+    for fmt, name in SCORM_FORMATS:
+        ours, base = side_by_side(partial(package, fmt), plain, repeats)
+        rows.append(
+            Row(
+                f"{name} package, {count} shipped scenarios",
+                f"{ours:.2f} s",
+                f"{base:.2f} s (mkdocs build --strict of the same project)",
+                ours / base,
+                1.5,
+                "x",
+            )
+        )
+    return rows
+
+
 def table(rows: list[Row]) -> str:
     head = "| measure | ours | baseline | result | budget | ok |\n|---|---|---|---|---|---|\n"
     body = "".join(
@@ -267,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(bench_build(tmp, n_build, args.repeats))
         rows.append(bench_weight())
         rows.append(bench_page(tmp, n_site))
+        rows += bench_scorm(tmp, args.repeats)
         rows += bench_serve(tmp, n_site, max(args.repeats, 3))
     print(f"Benchmark on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
     print(table(rows), end="")
