@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint bench check package browser axe clean
+.PHONY: site serve test lint bench check package browser axe scorm-again clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,19 @@ $(AXE_STAMP):
 
 axe: $(AXE_STAMP)
 
+# scorm-again, the LMS side of SCORM 1.2 and 2004 (MIT licence, in its package) that the
+# LMS tests run the packages against, pinned here (tests read this line) and installed
+# with npm into the git-ignored .scorm-again/.
+SCORM_AGAIN := 3.4.3
+SCORM_STAMP := .scorm-again/node_modules/scorm-again/.installed-$(SCORM_AGAIN)
+
+$(SCORM_STAMP):
+	rm -rf .scorm-again
+	npm install --prefix .scorm-again --no-save --no-audit --no-fund --loglevel=error scorm-again@$(SCORM_AGAIN)
+	touch $@
+
+scorm-again: $(SCORM_STAMP)
+
 # Code checks, then the scenarios' design warnings: any warning fails.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests benchmarks
@@ -64,7 +77,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/python -m generator lint --strict
 
-test: $(VENV)/.installed-test browser axe lint
+test: $(VENV)/.installed-test browser axe scorm-again lint
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test

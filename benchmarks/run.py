@@ -24,7 +24,8 @@ from pathlib import Path
 import yaml
 
 from benchmarks.synthetic import write_scenarios
-from generator.assets import asset
+from generator.assets import asset, lms_adapter
+from generator.scorm import FORMATS
 from generator.site_paths import ASSETS
 from generator.topics import TOPICS
 from generator.topics import topic as find_topic
@@ -182,6 +183,19 @@ def bench_weight() -> Row:
     )
 
 
+def bench_adapter() -> Row:
+    """The LMS adapter that SCORM packages add: the larger of its two versions."""
+    size = max(len(gzip.compress(lms_adapter(fmt), compresslevel=6)) for fmt in FORMATS)
+    return Row(
+        "LMS adapter JS (SCORM packages only), minified and gzipped",
+        f"{size / 1024:.2f} KB",
+        "-",
+        size / 1024,
+        2.0,
+        "KB",
+    )
+
+
 def bench_serve(tmp: Path, count: int, edits: int) -> list[Row]:
     """Rebuilds as ``mkdocs serve`` does them, with one scenario edited each time."""
     from mkdocs.commands.build import build
@@ -311,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = [bench_check(tmp, n_check, args.repeats)]
         rows.append(bench_build(tmp, n_build, args.repeats))
         rows.append(bench_weight())
+        rows.append(bench_adapter())
         rows.append(bench_page(tmp, n_site))
         rows += bench_scorm(tmp, args.repeats)
         rows += bench_serve(tmp, n_site, max(args.repeats, 3))

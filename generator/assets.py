@@ -12,7 +12,7 @@ from importlib.resources import files
 import rcssmin  # type: ignore[import-untyped]
 import rjsmin  # type: ignore[import-untyped]
 
-from .site_paths import ASSETS, KIT_ASSETS
+from .site_paths import ASSETS, KIT_ASSETS, LMS_ADAPTER
 
 
 @cache
@@ -20,6 +20,25 @@ def asset(name: str) -> bytes:
     """The published, minified content of one of ``ASSETS`` or ``KIT_ASSETS``."""
     if name not in ASSETS + KIT_ASSETS:
         raise KeyError(name)
+    return _minified(name).encode("utf-8")
+
+
+@cache
+def lms_adapter(fmt: str) -> bytes:
+    """The published LMS adapter for the SCORM version ``fmt`` ("scorm12" or
+    "scorm2004"): the one source, with the version it looks for filled in."""
+    if fmt not in ("scorm12", "scorm2004"):
+        raise KeyError(fmt)
+    small = _minified(LMS_ADAPTER)
+    if small.count(_VERSION) != 1:
+        raise ValueError(f"{LMS_ADAPTER} must name {_VERSION} once")
+    return small.replace(_VERSION, fmt).encode("utf-8")
+
+
+_VERSION = "SCORM_VERSION"  # the placeholder in lms.js
+
+
+def _minified(name: str) -> str:
     source = files("generator").joinpath(f"assets/{name}").read_text("utf-8")
     small: str = rjsmin.jsmin(source) if name.endswith(".js") else rcssmin.cssmin(source)
-    return small.encode("utf-8")
+    return small

@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .assets import asset
+from .assets import asset, lms_adapter
 from .errors import Problem, ScenarioError
 from .links import LinkLevels, site_link_problems
 from .lint import lint_bytes
@@ -50,12 +50,14 @@ from .render import (
     render_search_text,
     render_topic,
 )
+from .scorm import FORMATS
 from .site_config import docs_files
 from .site_paths import (
     ASSET_DIR,
     ASSETS,
     CERTIFICATE_SRC,
     KIT_ASSETS,
+    LMS_ADAPTER,
     PLAN_SRC,
     PROGRESS_SRC,
     facilitator_src,
@@ -116,6 +118,8 @@ class RolePlayConfig(Config):
     """The share of knowledge-check questions to get right first time to pass (0 to 1)."""
     only = c.ListOfItems(c.Type(str), default=[])
     """Build just these scenarios (their slugs); every one when empty. Set by ``package``."""
+    lms = c.Choice(("", *FORMATS), default="")
+    """The SCORM version of a package build: adds the LMS adapter. Set by ``package``."""
 
 
 @dataclass
@@ -126,7 +130,7 @@ class _Entry:
     digest: str
     loaded: LoadedScenario | None
     problems: list[Problem]
-    html: dict[tuple[bool, float], str] = field(default_factory=dict)  # by (udu, pass mark)
+    html: dict[tuple[bool, float, bool], str] = field(default_factory=dict)  # (udu, mark, lms)
     kit: dict[bool, str] = field(default_factory=dict)  # facilitator page, by udu
     search: str | None = None
     title: str = ""  # safe for MkDocs and Material, see safe_title
@@ -167,12 +171,17 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
                 f"role-play: pass_mark must be a share from 0 to 1, such as 0.8 for 80%, "
                 f"found {mark!r}"
             )
-        for name in ASSETS + KIT_ASSETS:
+        for name in self._assets():
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             uri = f"{ASSET_DIR}/{name}"
             if uri not in [str(x) for x in target]:
                 target.append(uri)
         return config
+
+    def _assets(self) -> tuple[str, ...]:
+        """The published assets, in the order pages load them: the LMS adapter, in a
+        package, before the runtime that stores through it."""
+        return ((LMS_ADAPTER,) if self.config.lms else ()) + ASSETS + KIT_ASSETS
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.seconds = 0.0
@@ -332,9 +341,9 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
                 body = render_errors(dead)
                 self._add(files, config, src, f"Mistakes in {slug}.yml", body)
                 continue
-            key = (udu, float(self.config.pass_mark))
+            key = (udu, float(self.config.pass_mark), bool(self.config.lms))
             if key not in entry.html:
-                entry.html[key] = render_scenario(entry.loaded, udu, key[1])
+                entry.html[key] = render_scenario(entry.loaded, udu, key[1], key[2])
             headings: tuple[str, ...] = ("What you will practice", "Role-play")
             if entry.loaded.scenario.questions:
                 headings += ("Knowledge check",)
@@ -355,8 +364,9 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             self._add(files, config, topic_src(topic.slug), safe_title(topic.title), body)
         body = render_progress(valid, udu, float(self.config.pass_mark))
         self._add(files, config, PROGRESS_SRC, "Your progress", body)
-        for name in ASSETS + KIT_ASSETS:
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
+        for name in self._assets():
+            content = lms_adapter(self.config.lms) if name == LMS_ADAPTER else asset(name)
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
         self._set_nav(config, valid)
 
     def _add(

@@ -18,6 +18,7 @@ from .errors import Problem
 from .facilitation import live_minutes, reactions
 from .load import LoadedScenario
 from .model import Choice, Option
+from .response_ids import response_ids
 from .site_paths import (
     CERTIFICATE_SRC,
     PLAN_SRC,
@@ -127,12 +128,16 @@ def study_orders(loaded: LoadedScenario) -> StudyOrder:
     return StudyOrder(choices, options, choice_at, option_at)
 
 
-def runtime_data(loaded: LoadedScenario, pass_mark: float = DEFAULT_PASS_MARK) -> dict[str, Any]:
+def runtime_data(
+    loaded: LoadedScenario, pass_mark: float = DEFAULT_PASS_MARK, lms: bool = False
+) -> dict[str, Any]:
     """The structure the browser runtime needs; all text is read from the page itself.
 
     Replies and options are listed in the page's order (see ``study_order``), each reply
     as ``[next step, quality, written position]``; a question is ``[type, correct flags,
     fixed, written positions]``. ``fixed`` marks what the runtime must not shuffle.
+    With ``lms`` (SCORM packages), each reply ends with its response id and each
+    question with its options' ids, in the listed order, for the LMS adapter to report.
     """
     s = loaded.scenario
     listed = study_orders(loaded)
@@ -143,17 +148,26 @@ def runtime_data(loaded: LoadedScenario, pass_mark: float = DEFAULT_PASS_MARK) -
             continue
         pairs = zip(listed.choices[step_id], listed.choice_at[step_id], strict=True)
         steps[step_id] = {"c": [[c.next, c.quality, at] for c, at in pairs]}
+        if lms:
+            ids = response_ids([c.text for c in step.choices or []], "reply")
+            for reply in steps[step_id]["c"]:
+                reply.append(ids[reply[2]])
         if step.shuffle is False:
             steps[step_id]["fixed"] = True
+    questions: list[list[Any]] = [
+        [q.type, [o.correct for o in options], q.shuffle is False, at]
+        for q, options, at in zip(s.questions, listed.options, listed.option_at, strict=True)
+    ]
+    if lms:
+        for q, spec in zip(s.questions, questions, strict=True):
+            ids = response_ids([o.text for o in q.options], "option")
+            spec.append([ids[at] for at in spec[3]])
     return {
         "slug": loaded.slug,
         "v": loaded.digest,
         "start": s.start,
         "steps": steps,
-        "q": [
-            [q.type, [o.correct for o in options], q.shuffle is False, at]
-            for q, options, at in zip(s.questions, listed.options, listed.option_at, strict=True)
-        ],
+        "q": questions,
         "pm": s.pass_mark if s.pass_mark is not None else pass_mark,
     }
 
@@ -171,9 +185,13 @@ class SiteLinks:
 
 
 def render_scenario(
-    loaded: LoadedScenario, use_directory_urls: bool = True, pass_mark: float = DEFAULT_PASS_MARK
+    loaded: LoadedScenario,
+    use_directory_urls: bool = True,
+    pass_mark: float = DEFAULT_PASS_MARK,
+    lms: bool = False,
 ) -> str:
-    """The HTML body of a scenario page (Material adds the title from page metadata)."""
+    """The HTML body of a scenario page (Material adds the title from page metadata);
+    ``lms`` adds the response ids an LMS adapter reports (see runtime_data)."""
     src = scenario_src(loaded.slug)
     text = TextRenderer(src, use_directory_urls)
     s = loaded.scenario
@@ -199,7 +217,7 @@ def render_scenario(
             quality_labels=QUALITY_LABELS,
             outcome_labels=OUTCOME_LABELS,
             listed=listed,
-            data=json_for_html([runtime_data(loaded, pass_mark)]),
+            data=json_for_html([runtime_data(loaded, pass_mark, lms)]),
         )
     )
 

@@ -16,6 +16,8 @@ SHEETS = (
 ASSET_DIR = "assets/roleplay"
 ASSETS = ("roleplay.js", "roleplay.css")
 """The role-play runtime, held to its size budget."""
+LMS_ADAPTER = "lms.js"
+"""The LMS adapter: in SCORM packages only, loaded before the runtime."""
 KIT_ASSETS = ("kit.js", "site.css")
 """The facilitator kit's script and the site's own style sheet (theme fixes, the kit,
 print), on every page too."""

@@ -7,6 +7,7 @@ and imsss) included, so that a wrong value in any of them fails.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import tempfile
@@ -23,7 +24,7 @@ from generator.scorm.manifest import Sco, Section, build_manifest
 from generator.scorm.package import SCHEMAS
 from generator.topics import TOPICS
 
-from .conftest import make_project
+from .conftest import lenient, make_project
 from .helpers import DATA, MINIMAL, REFERENCE, ROOT
 
 Project = Callable[..., Path]
@@ -128,14 +129,6 @@ def dead_links(files: dict[str, bytes]) -> list[str]:
                 if target is not None and target not in files:
                     dead.append(f"{name}: {address}")
     return dead
-
-
-def lenient(root: Path) -> Path:
-    """A test project is strict for packaging, but its hand-written pages link to the
-    shipped scenarios, which it does not have: let such links be (MkDocs' own setting)."""
-    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("\nvalidation:\n  links:\n    not_found: info\n")
-    return root
 
 
 def package(*args: str) -> tuple[int, str]:
@@ -309,6 +302,43 @@ def test_pages_fit_an_lms_frame(packages: dict[str, Path], fmt: str) -> None:
         path = address.split("#")[0]
         assert path.endswith(".html") or path.startswith("../assets/"), address
         assert local_target("scenarios/minimal.html", address) in files, address
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_scenario_pages_load_the_lms_adapter_of_their_version_first(
+    packages: dict[str, Path], fmt: str
+) -> None:
+    files = read_zip(packages[fmt])
+    adapter = files["assets/roleplay/lms.js"].decode()
+    assert f'"{fmt}"=="scorm12"' in adapter  # the version it looks for, filled in
+    assert "SCORM_VERSION" not in adapter
+    scripts = re.findall(r'<script src="([^"]+)"', files["scenarios/minimal.html"].decode())
+    ours = [s for s in scripts if "/roleplay/" in s]
+    assert ours[:2] == ["../assets/roleplay/lms.js", "../assets/roleplay/roleplay.js"]
+    # The page's data carries the ids the adapter reports: the reply's and the options'.
+    data = json.loads(
+        re.findall(
+            r"<script type=\"application/json\" class=\"rp-data\">(.*?)</script>",
+            files["scenarios/minimal.html"].decode(),
+        )[0]
+    )[0]
+    replies = [c for step in data["steps"].values() for c in step.get("c", [])]
+    assert replies and all(len(c) == 4 and re.fullmatch(r"[a-z0-9-]+", c[3]) for c in replies)
+    assert all(len(q) == 5 and len(q[4]) == len(q[1]) for q in data["q"])
+
+
+def test_the_website_has_no_lms_adapter(tmp_path: Path) -> None:
+    from .build import build_site
+
+    root = make_project(tmp_path / "site", {"minimal": MINIMAL})
+    build_site(root)
+    assert not (root / "site" / "assets" / "roleplay" / "lms.js").exists()
+    page = (root / "site" / "scenarios" / "minimal" / "index.html").read_text("utf-8")
+    assert "lms.js" not in page
+    data = json.loads(
+        re.findall(r"<script type=\"application/json\" class=\"rp-data\">(.*?)</script>", page)[0]
+    )[0]
+    assert all(len(c) == 3 for step in data["steps"].values() for c in step.get("c", []))
 
 
 # -- choosing scenarios, and mistakes ------------------------------------------------

@@ -50,9 +50,9 @@
   var rnd = () => Math.random() * 2 ** 32 >>> 0;
   var today = (d = new Date()) => new Date(d - d.getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
 
-  /* Storage that never throws: localStorage, and memory for keys it refuses (only
-     those, so what other tabs save is still read). */
-  try { disk = localStorage; } catch (e) { /* blocked: memory only */ }
+  /* Storage that never throws: localStorage (in an LMS, the adapter's store: lms.js),
+     and memory for keys it refuses (only those, so what other tabs save is still read). */
+  try { disk = window.rpLMS || localStorage; } catch (e) { /* blocked: memory only */ }
   function read(key) {
     var raw = own(memory, key) ? memory[key] : null;
     try {

@@ -4,9 +4,8 @@ The site is built with MkDocs' own API into a temporary folder, set up for an LM
 relative ``.html`` links (``use_directory_urls: false``), no Material instant navigation
 and no ``site_url`` (no canonical addresses on the web server). The zip holds
 ``imsmanifest.xml`` and the ADL schema files at its root, and the site's files under
-their site paths.
-
-This is the package only: the pages do not talk to the LMS yet.
+their site paths. The build adds the LMS adapter (assets/lms.js) for ``fmt``, through
+which each scenario page keeps its progress in the LMS and reports to it.
 """
 
 from __future__ import annotations
@@ -117,7 +116,7 @@ def build_package(
     left_out = sorted({p.stem for p in _scenario_folder(config_file)[1]} - set(chosen))
     with tempfile.TemporaryDirectory(prefix="scorm-") as tmp, _mkdocs_warnings():
         site = Path(tmp) / "site"
-        config = _lms_config(config_file, site, chosen if left_out else [])
+        config = _lms_config(config_file, site, chosen if left_out else [], fmt)
         _build(config)
         if left_out:
             _unlink_pages(site, left_out)
@@ -149,7 +148,7 @@ def _mkdocs_warnings() -> Iterator[None]:
         logger.removeHandler(handler)
 
 
-def _lms_config(config_file: Path, site: Path, only: list[str]) -> MkDocsConfig:
+def _lms_config(config_file: Path, site: Path, only: list[str], fmt: Format) -> MkDocsConfig:
     """mkdocs.yml's configuration, changed for a site inside an LMS frame."""
     try:
         config = load_config(
@@ -164,6 +163,7 @@ def _lms_config(config_file: Path, site: Path, only: list[str]) -> MkDocsConfig:
     if not isinstance(plugin, RolePlayPlugin):
         raise PackageError(f"{display_path(config_file)} does not use the {PLUGIN} plugin")
     plugin.config.only = only
+    plugin.config.lms = fmt
     if only:
         # Hand-written pages link to scenarios left out of this package: those links
         # are taken out of the pages (_unlink_pages) instead of failing the build. The

@@ -1,0 +1,166 @@
+/* LMS adapter: published in SCORM packages only (generator/scorm), loaded before
+   roleplay.js. On a scenario page launched by an LMS it finds the LMS's SCORM API and
+   gives the runtime a storage object, window.rpLMS, kept in cmi.suspend_data instead
+   of localStorage. From each state the runtime saves, it reports what changed: every
+   reply chosen and every first answer as an interaction, and at an ending completion,
+   success and score. Without an LMS it does nothing: the page works as on the website.
+
+   SCORM_VERSION is replaced with "scorm12" or "scorm2004" as the package is built
+   (generator/assets.py). Everything the LMS is told comes from the page's own data:
+   reply and option ids are the last item of each reply and question there. */
+(() => {
+  "use strict";
+  var V12 = "SCORM_VERSION" == "scorm12";
+  var NAME = V12 ? "API" : "API_1484_11";
+  /* The API's functions, in 1.2 with "LMS" before them and Finish for Terminate. */
+  var F = "Initialize GetValue SetValue Commit Terminate GetLastError GetErrorString".split(" ")
+    .map(f => V12 ? "LMS" + f.replace("Terminate", "Finish") : f);
+  var CORE = V12 ? "cmi.core." : "cmi.", STATUS = V12 ? CORE + "lesson_status" : "cmi.completion_status";
+  var WRONG = V12 ? "wrong" : "incorrect", LIST = V12 ? "," : "[,]";
+  var data, api, count, last = null, was = "", passed, gone = 0, now;
+  var start = Date.now(), shown = start;
+
+  try {
+    data = JSON.parse(document.querySelector(".rp script").textContent)[0];
+    if (!data.steps) return;
+  } catch (e) { return; }
+
+  /* The standard search: this window and its parents, then the opener and its parents. */
+  function find(w) {
+    while (w) {
+      try { if (w[NAME]) return w[NAME]; } catch (e) { /* a frame of another site */ }
+      w = w.parent != w && w.parent; /* the top window is its own parent */
+    }
+  }
+  api = find(window) || find(window.opener);
+  if (!api) return;
+
+  /* One call (f indexes F); an LMS error is logged in the LMS's words, never thrown, so
+     the learner goes on. An unset value read in 2004 (403) only means nothing is saved. */
+  function lms(f, a, b) {
+    var r = "", code;
+    try {
+      r = b === undefined ? api[F[f]](a || "") : api[F[f]](a, b);
+      code = String(api[F[5]]());
+      if (code != "0" && !(f == 1 && code == "403")) console.warn("SCORM " + F[f] + "(" + (a || "") + "): error " + code + ": " + api[F[6]](code));
+    } catch (e) { console.warn(F[f], e); }
+    return String(r);
+  }
+  var set = (a, b) => lms(2, a, b), get = a => lms(1, a);
+
+  var pad = x => (x < 10 ? "0" : "") + x;
+  /* A local time: 1.2's CMITime (hh:mm:ss), 2004's timestamp (YYYY-MM-DDThh:mm:ss). */
+  function stamp(t) {
+    var d = new Date(t - new Date(t).getTimezoneOffset() * 6e4).toISOString();
+    return d.slice(V12 ? 11 : 0, 19);
+  }
+  /* A duration: 1.2's CMITimespan (hh:mm:ss.ss), 2004's ISO 8601 (PT#H#M#S). */
+  function span(ms) {
+    var cs = Math.round(ms / 10), h = Math.min(cs / 36e4 | 0, 9999), m = cs / 6e3 % 60 | 0, s = (cs % 6e3 / 100).toFixed(2);
+    return V12 ? pad(h) + ":" + pad(m) + ":" + pad(s) : "PT" + h + "H" + m + "M" + s + "S";
+  }
+
+  /* The state as suspend_data: JSON of its values without their names, and the path
+     as the listed reply indices alone (the step ids follow from walking them), so that
+     the longest scenario stays far below SCORM 1.2's 4,096 characters. */
+  var encode = s => JSON.stringify([s.v, s.n, s.seed, s.wait, s.done, s.quiz, s.date, s.path.map(p => p[1])]);
+  /* suspend_data as a state, or null; the runtime's own validator (clean) checks it. */
+  function decode(text) {
+    var at, path = [];
+    try {
+      text = JSON.parse(text);
+      at = data.start;
+      text[7].forEach((k, i, all) => {
+        path.push([at, k]);
+        if (i < all.length - 1 || !text[3]) at = data.steps[at].c[k][0];
+      });
+    } catch (e) { /* nothing saved, or another version's steps: the runtime starts afresh */ }
+    return text && { v: text[0], n: text[1], seed: text[2], path: path, at: at, wait: text[3], done: text[4], quiz: text[5], date: text[6] };
+  }
+
+  /* One interaction: a reply (id: the step) or a first answer (id: knowledge-check-N). */
+  function record(id, response, result, correct) {
+    var p = "cmi.interactions." + count++ + ".";
+    set(p + "id", id);
+    set(p + "type", "choice");
+    if (correct) set(p + "correct_responses.0.pattern", correct.join(LIST));
+    if (response.length) set(p + (V12 ? "student_response" : "learner_response"), response.join(LIST));
+    set(p + "result", result);
+    set(p + (V12 ? "time" : "timestamp"), stamp(now));
+    set(p + "latency", span(now - shown));
+  }
+
+  /* What changed since the last save, for the LMS. The pass rule is the runtime's (see
+     score in roleplay.js): a successful ending and the pass mark of first answers. */
+  function report(s) {
+    now = Date.now();
+    var same = last && last.v == s.v && last.n == s.n, commit = 0, i, q;
+    s.path.slice(same ? last.path.length : 0).forEach(p => {
+      var c = data.steps[p[0]].c[p[1]];
+      record(p[0], [c[3]], { best: "correct", good: "neutral" }[c[1]] || WRONG);
+    });
+    for (i in s.quiz) {
+      if (same && last.quiz[i]) continue;
+      q = data.q[i];
+      record("knowledge-check-" + (+i + 1), s.quiz[i][0].map(j => q[4][j]), s.quiz[i][1] ? "correct" : WRONG,
+        q[4].filter((x, j) => q[1][j]));
+      commit = 1;
+    }
+    if (s.done) {
+      var n = data.q.length, right = 0, k = 0;
+      for (i in s.quiz) { k++; right += s.quiz[i][1]; }
+      /* right / n >= pm is the runtime's "right >= the fewest that reach pm" */
+      var pass = s.done == "success" && !(right / n < data.pm), decided = pass || k == n;
+      var score = n ? Math.round(100 * right / n) : pass ? 100 : 0;
+      /* Once passed, the LMS keeps it: a later attempt never lowers the record. */
+      var key = [pass, decided, score] + "";
+      if (!passed && was != key) {
+        was = key;
+        set(CORE + "score.min", "0");
+        set(CORE + "score.max", "100");
+        set(CORE + "score.raw", "" + score);
+        set(STATUS, !V12 ? "completed" : pass ? "passed" : decided ? "failed" : "completed");
+        if (!V12) {
+          set("cmi.score.scaled", "" + score / 100);
+          if (decided) set("cmi.success_status", pass ? "passed" : "failed");
+        }
+        passed = pass;
+        commit = 1;
+      }
+    }
+    shown = now;
+    last = s;
+    set("cmi.suspend_data", encode(s));
+    if (commit) lms(3);
+  }
+
+  /* Leaving, once however many unload events fire: the time spent, then "suspend"
+     unless an ending is reached and every question answered (then a normal exit: the
+     LMS's next launch is a new attempt). */
+  function leave() {
+    if (gone++) return;
+    set(CORE + "session_time", span(Date.now() - start));
+    if (!(last && last.done && Object.keys(last.quiz).length == data.q.length)) set(CORE + "exit", "suspend");
+    lms(3);
+    lms(4);
+  }
+
+  if (lms(0) != "true") return;
+  var status = get(STATUS);
+  passed = (V12 ? status : get("cmi.success_status")) == "passed";
+  if (!/^(completed|passed|failed|incomplete)$/.test(status)) set(STATUS, "incomplete");
+  count = +get("cmi.interactions._count") || 0;
+  last = decode(get("cmi.suspend_data"));
+  var KEY = "rp2:" + data.slug;
+  window.rpLMS = {
+    getItem: key => key == KEY && last ? JSON.stringify(last) : null,
+    setItem: (key, raw) => { if (key == KEY) report(JSON.parse(raw)); }
+  }; /* no removeItem: the runtime's calls to it are guarded, and nothing is removed */
+  addEventListener("pagehide", leave);
+  addEventListener("unload", leave);
+  /* Other pages open in a new tab: leaving this page would end the LMS session. */
+  addEventListener("click", e => {
+    var a = e.target.closest("a[href]");
+    if (a && a.href.split("#")[0] != location.href.split("#")[0]) { a.target = "_blank"; a.rel = "noopener"; }
+  }, true);
+})();

@@ -1,0 +1,509 @@
+"""SCORM packages inside a real LMS runtime: scorm-again's SCORM 1.2 and 2004 APIs.
+
+A harness page in the package's folder holds the API, as an LMS's player does, and
+opens a scenario (a SCO) in a frame or, as a popup launch does, in a new window. The
+learner walks it in Chromium; the tests read scorm-again's data model afterwards.
+scorm-again is pinned in the Makefile and installed with npm into .scorm-again/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from playwright.sync_api import FrameLocator, Page, expect
+
+from generator.load import find_scenarios, load_all
+from generator.render import runtime_data
+from generator.scorm.package import build_package
+
+from .browser_support import serve
+from .conftest import lenient, make_project
+from .helpers import DATA, REFERENCE, ROOT
+
+pytestmark = pytest.mark.browser
+
+FORMATS = ("scorm12", "scorm2004")
+SCORM_AGAIN = re.findall(r"^SCORM_AGAIN\s*:=\s*(\S+)", (ROOT / "Makefile").read_text(), re.M)[0]
+SCORM_AGAIN_DIR = ROOT / ".scorm-again" / "node_modules" / "scorm-again"
+# The API's global name, scorm-again's class for it, and its built file.
+RUNTIMES = {
+    "scorm12": ("API", "Scorm12API", "scorm12.min.js"),
+    "scorm2004": ("API_1484_11", "Scorm2004API", "scorm2004.min.js"),
+}
+# The API's functions: initialize, set, commit, finish first, then the rest.
+CALLS = {
+    "scorm12": (
+        "LMSInitialize",
+        "LMSSetValue",
+        "LMSCommit",
+        "LMSFinish",
+        "LMSGetValue",
+        "LMSGetLastError",
+        "LMSGetErrorString",
+        "LMSGetDiagnostic",
+    ),
+    "scorm2004": (
+        "Initialize",
+        "SetValue",
+        "Commit",
+        "Terminate",
+        "GetValue",
+        "GetLastError",
+        "GetErrorString",
+        "GetDiagnostic",
+    ),
+}
+WRONG = {"scorm12": "wrong", "scorm2004": "incorrect"}
+SUSPEND_LIMIT = 4096  # SCORM 1.2's cmi.suspend_data, the smaller of the two
+TIME = {"scorm12": r"\d\d:\d\d:\d\d", "scorm2004": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"}
+SPAN = {"scorm12": r"\d{2,4}:\d\d:\d\d(\.\d{1,2})?", "scorm2004": r"PT\d+H\d+M\d+(\.\d{1,2})?S"}
+# The reference example's replies and options as the LMS sees them.
+BEST = "that-volume-has-to-stay-here"
+SORRY = "sorry-reference-books-cant-leave-the"
+RULES = "those-are-the-rules-i-dont"
+THREE = ["is-it-illegal", "is-it-immoral", "is-it-impossible"]
+
+
+def shipped_worst_case() -> tuple[str, dict[str, Any]]:
+    """The shipped scenario with the longest saved state, and that state: its longest
+    walk, every option chosen as every first answer, after 20 retries."""
+    loaded, problems = load_all(find_scenarios(ROOT / "scenarios")[0])
+    assert not problems
+    worst: tuple[int, str, dict[str, Any]] = (0, "", {})
+    for x in loaded:
+        data = runtime_data(x, lms=True)
+        path = _longest_walk(data, data["start"], set())
+        at = data["start"]
+        for _, k in path:
+            at = data["steps"][at]["c"][k][0]
+        state = {
+            "v": data["v"],
+            "n": 21,
+            "seed": 2**32 - 1,
+            "path": path,
+            "at": at,
+            "wait": False,
+            "done": data["steps"][at]["end"],
+            "quiz": {str(i): [list(range(len(q[1]))), True] for i, q in enumerate(data["q"])},
+            "date": "2026-11-24",
+        }
+        size = len(suspend_data(state))
+        if size > worst[0]:
+            worst = (size, x.slug, state)
+    return worst[1], worst[2]
+
+
+def _longest_walk(data: dict[str, Any], at: str, seen: set[str]) -> list[list[Any]]:
+    """The longest list of [step, listed reply] from ``at`` to an ending."""
+    assert at not in seen, f"{data['slug']} loops back to {at}: its saved state is unbounded"
+    best: list[list[Any]] = []
+    for k, reply in enumerate(data["steps"][at].get("c", [])):
+        walk = [[at, k], *_longest_walk(data, reply[0], seen | {at})]
+        best = max(best, walk, key=len)
+    return best
+
+
+def suspend_data(state: dict[str, Any]) -> str:
+    """What lms.js writes for ``state`` (see encode there), to size the shipped ones."""
+    values = [state[k] for k in ("v", "n", "seed", "wait", "done", "quiz", "date")]
+    values.append([k for _, k in state["path"]])
+    return json.dumps(values, separators=(",", ":"))
+
+
+# -- the packages, served with scorm-again beside them --------------------------------
+WORST_SLUG, WORST_STATE = shipped_worst_case()
+
+
+@pytest.fixture(scope="module")
+def lms_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Both packages of three scenarios, unzipped under /scorm12/ and /scorm2004/, each
+    with scorm-again and a harness page."""
+    dist = SCORM_AGAIN_DIR / "dist"
+    version = json.loads((SCORM_AGAIN_DIR / "package.json").read_text())["version"]
+    if version != SCORM_AGAIN:
+        pytest.fail(f"scorm-again {SCORM_AGAIN} is needed, found {version}: run `make test`")
+    base = tmp_path_factory.mktemp("lms")
+    root = lenient(
+        make_project(
+            base / "project",
+            {
+                "reference-book": REFERENCE,
+                "three-endings": DATA / "valid" / "three-endings.yml",
+                WORST_SLUG: ROOT / "scenarios" / f"{WORST_SLUG}.yml",
+            },
+        )
+    )
+    served = base / "served"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        for fmt in FORMATS:
+            package = build_package(fmt, [], root / f"{fmt}.zip")  # type: ignore[arg-type]
+            with zipfile.ZipFile(package) as archive:
+                archive.extractall(served / fmt)
+            shutil.copy(dist / RUNTIMES[fmt][2], served / fmt / "lms-api.js")
+            (served / fmt / "harness.html").write_text(
+                '<!doctype html><html lang="en"><meta charset="utf-8"><title>LMS</title>'
+                '<link rel="icon" href="data:,"><script src="lms-api.js"></script>'
+                "<body></body></html>",
+                "utf-8",
+            )
+    with serve(served) as url:
+        yield url
+
+
+@dataclass
+class Lms:
+    """The LMS side: a harness page holding scorm-again's API for one format."""
+
+    page: Page
+    fmt: str
+
+    @property
+    def name(self) -> str:
+        return RUNTIMES[self.fmt][0]
+
+    def start(self, url: str, saved: dict[str, Any] | None = None) -> Lms:
+        """Open the harness with a new API, loaded with ``saved`` data as an LMS would
+        on a later launch; every call the SCO makes is noted in ``window.calls``."""
+        name, cls, _ = RUNTIMES[self.fmt]
+        self.page.goto(f"{url}/{self.fmt}/harness.html")
+        self.page.evaluate(
+            """([name, cls, saved, functions]) => {
+                 const api = new window[cls]({logLevel: 5});
+                 if (saved) api.loadFromJSON(saved);
+                 window.calls = [];
+                 for (const f of functions) {
+                   const real = api[f].bind(api);
+                   api[f] = (...args) => { window.calls.push([f, ...args]); return real(...args); };
+                 }
+                 window[name] = api;
+               }""",
+            [name, cls, saved, CALLS[self.fmt]],
+        )
+        return self
+
+    def frame(self, slug: str) -> FrameLocator:
+        """Launch the scenario in a frame of the harness."""
+        self.page.evaluate(
+            """src => { const f = document.createElement('iframe');
+                        f.src = src; f.title = 'Course';
+                        f.style.cssText = 'width:1100px;height:900px';
+                        document.body.append(f); }""",
+            f"scenarios/{slug}.html",
+        )
+        sco = self.page.frame_locator("iframe")
+        expect(sco.locator(".rp-live")).to_be_visible()
+        return sco
+
+    def popup(self, slug: str) -> Page:
+        """Launch the scenario in a new window, as an LMS's popup launch does."""
+        with self.page.expect_popup() as info:
+            self.page.evaluate("src => { window.open(src, 'sco'); }", f"scenarios/{slug}.html")
+        sco = info.value
+        expect(sco.locator(".rp-live")).to_be_visible()
+        return sco
+
+    def leave_frame(self) -> None:
+        """The learner closes the course: the frame is sent away, as players do."""
+        self.page.frames[1].goto("about:blank")
+
+    def cmi(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.page.evaluate(f"JSON.parse(JSON.stringify({self.name}.cmi))")
+        return data
+
+    def calls(self) -> list[list[str]]:
+        calls: list[list[str]] = self.page.evaluate("window.calls")
+        return calls
+
+    # What differs between the versions' data models.
+    def status(self, cmi: dict[str, Any]) -> tuple[str, str]:
+        """(completion, success): 1.2's one lesson_status fills both."""
+        if self.fmt == "scorm12":
+            return cmi["core"]["lesson_status"], cmi["core"]["lesson_status"]
+        return cmi["completion_status"], cmi["success_status"]
+
+    def core(self, cmi: dict[str, Any]) -> dict[str, Any]:
+        return cmi["core"] if self.fmt == "scorm12" else cmi
+
+    def interactions(self, cmi: dict[str, Any]) -> list[dict[str, Any]]:
+        found = cmi["interactions"]
+        return [found[str(i)] for i in range(len(found))]
+
+    def answers(self, cmi: dict[str, Any]) -> list[tuple[str, str, str]]:
+        """Each interaction as (id, response, result)."""
+        key = "student_response" if self.fmt == "scorm12" else "learner_response"
+        return [(i["id"], i[key], i["result"]) for i in self.interactions(cmi)]
+
+    def pattern(self, cmi: dict[str, Any], n: int) -> str:
+        pattern: str = self.interactions(cmi)[n]["correct_responses"]["0"]["pattern"]
+        return pattern
+
+    def listed(self, ids: list[str]) -> str:
+        return ("," if self.fmt == "scorm12" else "[,]").join(ids)
+
+    def resumed(self, cmi: dict[str, Any]) -> dict[str, Any]:
+        """What an LMS hands the next launch after a suspended exit."""
+        if self.fmt == "scorm12":
+            core = {k: cmi["core"][k] for k in ("lesson_status", "score")}
+            return {
+                "suspend_data": cmi["suspend_data"],
+                "core": {**core, "entry": "resume"},
+                "interactions": cmi["interactions"],
+            }
+        keep = ("suspend_data", "completion_status", "success_status", "score", "interactions")
+        return {**{k: cmi[k] for k in keep}, "entry": "resume"}
+
+
+@pytest.fixture
+def console(page: Page) -> list[str]:
+    """Console messages of every frame, and page errors, as text."""
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: seen.append(f"pageerror: {e}"))
+    return seen
+
+
+def choose(sco: FrameLocator | Page, start: str) -> None:
+    sco.locator(".rp-turn").last.get_by_role(
+        "button", name=re.compile("^" + re.escape(start))
+    ).click()
+
+
+def proceed(sco: FrameLocator | Page) -> None:
+    sco.get_by_role("button", name="Continue").click()
+
+
+def check(sco: FrameLocator | Page, question: int, *labels: str) -> None:
+    form = sco.locator(".rp-form").nth(question)
+    for label in labels:
+        form.get_by_label(label, exact=True).check()
+    form.get_by_role("button", name="Check answer").click()
+    expect(form.locator(".rp-result")).not_to_be_empty()
+
+
+def pass_reference(sco: FrameLocator | Page) -> None:
+    """The best reply, then both questions right at the first try."""
+    choose(sco, "That volume has to stay here")
+    proceed(sco)
+    check(sco, 0, "Is it illegal?", "Is it immoral?", "Is it impossible?")
+    check(sco, 1, "From yes")
+    expect(sco.locator(".rp-verdict")).to_contain_text("Passed")
+
+
+def reply_order(sco: FrameLocator | Page, turn: int) -> list[str]:
+    return sco.locator(".rp-turn").nth(turn).locator(".rp-opt").all_inner_texts()
+
+
+# -- the walks -----------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_success_with_a_passed_check_is_reported_in_full(
+    page: Page, lms_url: str, fmt: str, console: list[str]
+) -> None:
+    lms = Lms(page, fmt).start(lms_url)
+    sco = lms.frame("reference-book")
+    assert lms.status(lms.cmi())[0] == "incomplete"  # set on launch
+    pass_reference(sco)
+    lms.leave_frame()
+    cmi = lms.cmi()
+    core = lms.core(cmi)
+    assert lms.status(cmi) == (("passed",) * 2 if fmt == "scorm12" else ("completed", "passed"))
+    assert core["score"]["raw"] == "100"
+    assert (core["score"]["min"], core["score"]["max"]) == ("0", "100")
+    if fmt == "scorm2004":
+        assert core["score"]["scaled"] == "1"
+    assert lms.answers(cmi) == [
+        ("request", BEST, "correct"),
+        ("knowledge-check-1", lms.listed(THREE), "correct"),
+        ("knowledge-check-2", "from-yes", "correct"),
+    ]
+    assert [lms.pattern(cmi, n) for n in (1, 2)] == [lms.listed(THREE), "from-yes"]
+    for interaction in lms.interactions(cmi):
+        assert interaction["type"] == "choice"
+        assert re.fullmatch(TIME[fmt], interaction["time" if fmt == "scorm12" else "timestamp"])
+        assert re.fullmatch(SPAN[fmt], interaction["latency"])
+    assert re.fullmatch(SPAN[fmt], core["session_time"])
+    assert core["session_time"] not in ("00:00:00", "PT0H0M0.00S", "")
+    assert core["exit"] != "suspend"  # finished: the next launch is a new attempt
+    assert not [m for m in console if m.startswith(("warning", "error", "pageerror"))]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_unfinished_exit_suspends_and_the_next_launch_resumes_there(
+    page: Page, lms_url: str, fmt: str, console: list[str]
+) -> None:
+    lms = Lms(page, fmt).start(lms_url)
+    sco = lms.frame("reference-book")
+    first_order = reply_order(sco, 0)
+    choose(sco, "Sorry, reference books")
+    proceed(sco)
+    lms.leave_frame()
+    cmi = lms.cmi()
+    core = lms.core(cmi)
+    assert core["exit"] == "suspend"
+    assert lms.status(cmi)[0] == "incomplete"
+    assert core["score"]["raw"] == ""
+    assert lms.answers(cmi) == [("request", SORRY, WRONG[fmt])]
+    assert 0 < len(cmi["suspend_data"]) <= SUSPEND_LIMIT
+
+    # The next launch: where the learner left off, with the replies in the same order.
+    later = Lms(page, fmt).start(lms_url, lms.resumed(cmi))
+    sco = later.frame("reference-book")
+    expect(sco.locator(".rp-notice")).to_have_text("Welcome back: you are where you left off.")
+    assert reply_order(sco, 0) == first_order
+    expect(sco.locator(".rp-turn")).to_have_count(2)
+    expect(sco.locator(".rp-turn").last).to_contain_text("Then what am I supposed to do tonight?")
+
+    # Then a failure ending, and a knowledge check that fails.
+    choose(sco, "Those are the rules")
+    proceed(sco)
+    expect(sco.locator(".rp-live .rp-end")).to_be_visible()
+    completion, success = later.status(later.cmi())
+    assert completion == "completed"
+    assert success == ("completed" if fmt == "scorm12" else "unknown")  # questions remain
+    check(sco, 0, "Is it illegal?")
+    check(sco, 1, "From the policy manual")
+    later.leave_frame()
+    cmi = later.cmi()
+    assert later.status(cmi) == (("failed",) * 2 if fmt == "scorm12" else ("completed", "failed"))
+    assert later.core(cmi)["score"]["raw"] == "0"
+    assert later.core(cmi)["exit"] != "suspend"
+    assert later.answers(cmi)[1:] == [
+        ("frustrated", RULES, WRONG[fmt]),
+        ("knowledge-check-1", "is-it-illegal", WRONG[fmt]),
+        ("knowledge-check-2", "from-the-policy-manual", WRONG[fmt]),
+    ]
+    assert not [m for m in console if m.startswith(("warning", "error", "pageerror"))]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_popup_finds_the_api_in_its_opener(page: Page, lms_url: str, fmt: str) -> None:
+    lms = Lms(page, fmt).start(lms_url)
+    sco = lms.popup("reference-book")
+    pass_reference(sco)
+    # The LMS is the store (Material keeps its own settings there).
+    assert sco.evaluate("Object.keys(localStorage).filter(k => k.startsWith('rp'))") == []
+    sco.goto("about:blank")
+    cmi = lms.cmi()
+    assert lms.status(cmi)[1] == "passed"
+    assert [a[0] for a in lms.answers(cmi)] == ["request", "knowledge-check-1", "knowledge-check-2"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_leaving_commits_and_finishes_once(page: Page, lms_url: str, fmt: str) -> None:
+    initialize, set_value, commit, finish = CALLS[fmt][:4]
+    lms = Lms(page, fmt).start(lms_url)
+    sco = lms.frame("reference-book")
+    choose(sco, "Sorry, reference books")
+    # Both unload events fire as the frame goes.
+    lms.leave_frame()
+    names = [call[0] for call in lms.calls() if call[0] in CALLS[fmt][:4]]
+    assert names.count(initialize) == 1
+    assert names.count(finish) == 1
+    assert names[-2:] == [commit, finish]
+    session = "cmi.core.session_time" if fmt == "scorm12" else "cmi.session_time"
+    assert [set_value, session] in [call[:2] for call in lms.calls()]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_lms_error_is_logged_and_the_learner_goes_on(
+    page: Page, lms_url: str, fmt: str, console: list[str]
+) -> None:
+    initialize, _, _, finish, _, last_error, error_string, _ = CALLS[fmt]
+    lms = Lms(page, fmt).start(lms_url)
+    # A session the LMS has already ended: it refuses to initialize another.
+    page.evaluate(f"{lms.name}.{initialize}(''), {lms.name}.{finish}('')")
+    sco = lms.frame("reference-book")
+    words = page.evaluate(f"{lms.name}.{error_string}({lms.name}.{last_error}())")
+    code = page.evaluate(f"{lms.name}.{last_error}()")
+    assert code != "0"
+    warnings = [m for m in console if m.startswith("warning")]
+    assert [f"warning: SCORM {initialize}(): error {code}: {words}"] == warnings
+    # The page goes on as the website does: progress in the browser.
+    choose(sco, "Sorry, reference books")
+    proceed(sco)
+    expect(sco.locator(".rp-turn").last).to_contain_text("Then what am I supposed to do tonight?")
+    assert page.frames[1].evaluate("localStorage.getItem('rp2:reference-book')")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_twenty_retries_stay_small_and_each_reply_is_an_interaction(
+    page: Page, lms_url: str, fmt: str
+) -> None:
+    lms = Lms(page, fmt).start(lms_url)
+    sco = lms.frame("reference-book")
+    saved = []
+    for _ in range(21):
+        choose(sco, "No")
+        proceed(sco)
+        choose(sco, "Those are the rules")
+        proceed(sco)
+        saved.append(lms.cmi()["suspend_data"])
+        sco.get_by_role("button", name="Try again").click()
+    lms.leave_frame()
+    cmi = lms.cmi()
+    assert len(lms.interactions(cmi)) == 42
+    assert max(len(s) for s in saved) <= SUSPEND_LIMIT
+    # Nothing piles up: each attempt's state differs only in its number and seed.
+    values = [json.loads(s) for s in saved]
+    assert [v[1] for v in values] == list(range(1, 22))
+    assert len({json.dumps(v[:1] + v[3:]) for v in values}) == 1
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_longest_shipped_scenarios_worst_state_fits_scorm_12(
+    page: Page, lms_url: str, fmt: str
+) -> None:
+    """Its longest walk, every option as every first answer, the 21st attempt: written
+    through the adapter, read back on the next launch."""
+    lms = Lms(page, fmt).start(lms_url)
+    sco = lms.frame(WORST_SLUG)
+    raw = json.dumps(WORST_STATE)
+    page.frames[1].evaluate("([key, raw]) => rpLMS.setItem(key, raw)", [f"rp2:{WORST_SLUG}", raw])
+    lms.leave_frame()
+    cmi = lms.cmi()
+    assert cmi["suspend_data"] == suspend_data(WORST_STATE)
+    assert len(cmi["suspend_data"]) <= SUSPEND_LIMIT
+    later = Lms(page, fmt).start(lms_url, lms.resumed(cmi))
+    sco = later.frame(WORST_SLUG)
+    stored = page.frames[1].evaluate("key => JSON.parse(rpLMS.getItem(key))", f"rp2:{WORST_SLUG}")
+    assert stored == WORST_STATE
+    expect(sco.locator(".rp-live .rp-end")).to_be_visible()
+
+
+def test_every_shipped_scenarios_worst_state_fits_scorm_12() -> None:
+    """The sizing the browser test above confirms for the largest, for all of them."""
+    size = len(suspend_data(WORST_STATE))
+    assert size <= SUSPEND_LIMIT
+    assert WORST_STATE["path"], "a walk to measure"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_links_to_other_pages_open_a_new_tab_and_keep_the_session(
+    page: Page, lms_url: str, fmt: str
+) -> None:
+    lms = Lms(page, fmt).start(lms_url)
+    sco = lms.frame("reference-book")
+    choose(sco, "Sorry, reference books")
+    with page.context.expect_page() as info:
+        # The idea page of the scenario's topic, linked from the page's introduction.
+        sco.locator(".md-content a[href$='yes-first.html']").first.click()
+    other = info.value
+    other.wait_for_load_state()
+    assert other.evaluate("window.opener") is None
+    expect(sco.locator(".rp-turn")).to_have_count(1)  # the scenario is still there
+    assert CALLS[fmt][3] not in [call[0] for call in lms.calls()]
+
+
+def test_without_an_lms_the_packaged_page_works_as_the_website(page: Page, lms_url: str) -> None:
+    page.goto(f"{lms_url}/scorm12/scenarios/reference-book.html")
+    choose(page, "Sorry, reference books")
+    saved = page.evaluate("JSON.parse(localStorage.getItem('rp2:reference-book'))")
+    assert saved["path"][0][0] == "request"
+    assert page.evaluate("'rpLMS' in window") is False
