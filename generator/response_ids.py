@@ -16,6 +16,10 @@ from .reading import plain
 
 MAX_WORDS = 6
 MAX_LENGTH = 48
+MAX_RESPONSE = 255
+"""SCORM 1.2's limit for a response or a correct-response pattern (CMIFeedback)."""
+LIST_SEPARATOR = "[,]"
+"""SCORM 2004's separator in a list of choices, the longer of the two versions'."""
 
 
 def text_id(text: str) -> str:
@@ -36,7 +40,10 @@ def text_id(text: str) -> str:
 def response_ids(texts: Sequence[str], kind: str) -> list[str]:
     """Ids for the texts of one step's replies or one question's options, in their
     written order: unique within the list; ``<kind>-<n>`` (the written position) for a
-    text without letters or digits, and ``-2``, ``-3`` added to a repeated one."""
+    text without letters or digits, and ``-2``, ``-3`` added to a repeated one.
+
+    When all of them together would not fit one SCORM response (a multiple-choice
+    answer can name every option), every id is ``<kind>-<n>`` instead."""
     ids: list[str] = []
     for n, text in enumerate(texts, start=1):
         base = text_id(text) or f"{kind}-{n}"
@@ -44,4 +51,6 @@ def response_ids(texts: Sequence[str], kind: str) -> list[str]:
         while candidate in ids:
             candidate, k = f"{base}-{k}", k + 1
         ids.append(candidate)
+    if len(LIST_SEPARATOR.join(ids)) > MAX_RESPONSE:
+        return [f"{kind}-{n}" for n in range(1, len(texts) + 1)]
     return ids

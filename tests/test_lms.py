@@ -62,7 +62,7 @@ CALLS = {
 }
 WRONG = {"scorm12": "wrong", "scorm2004": "incorrect"}
 SUSPEND_LIMIT = 4096  # SCORM 1.2's cmi.suspend_data, the smaller of the two
-TIME = {"scorm12": r"\d\d:\d\d:\d\d", "scorm2004": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"}
+TIME = {"scorm12": r"\d\d:\d\d:\d\d", "scorm2004": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ"}
 SPAN = {"scorm12": r"\d{2,4}:\d\d:\d\d(\.\d{1,2})?", "scorm2004": r"PT\d+H\d+M\d+(\.\d{1,2})?S"}
 # The reference example's replies and options as the LMS sees them.
 BEST = "that-volume-has-to-stay-here"
@@ -135,7 +135,7 @@ def lms_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             base / "project",
             {
                 "reference-book": REFERENCE,
-                "three-endings": DATA / "valid" / "three-endings.yml",
+                "scene": DATA / "valid" / "scene.yml",  # no knowledge check
                 WORST_SLUG: ROOT / "scenarios" / f"{WORST_SLUG}.yml",
             },
         )
@@ -148,6 +148,13 @@ def lms_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             with zipfile.ZipFile(package) as archive:
                 archive.extractall(served / fmt)
             shutil.copy(dist / RUNTIMES[fmt][2], served / fmt / "lms-api.js")
+            (served / fmt / "player.html").write_text(
+                '<!doctype html><html lang="en"><meta charset="utf-8"><title>Player</title>'
+                '<link rel="icon" href="data:,"><body><iframe title="Course" '
+                'src="scenarios/reference-book.html" style="width:1100px;height:900px">'
+                "</iframe></body></html>",
+                "utf-8",
+            )
             (served / fmt / "harness.html").write_text(
                 '<!doctype html><html lang="en"><meta charset="utf-8"><title>LMS</title>'
                 '<link rel="icon" href="data:,"><script src="lms-api.js"></script>'
@@ -330,7 +337,7 @@ def test_success_with_a_passed_check_is_reported_in_full(
         assert re.fullmatch(SPAN[fmt], interaction["latency"])
     assert re.fullmatch(SPAN[fmt], core["session_time"])
     assert core["session_time"] not in ("00:00:00", "PT0H0M0.00S", "")
-    assert core["exit"] != "suspend"  # finished: the next launch is a new attempt
+    assert core["exit"] == ""  # finished: a normal exit, the next launch a new attempt
     assert not [m for m in console if m.startswith(("warning", "error", "pageerror"))]
 
 
@@ -341,6 +348,7 @@ def test_unfinished_exit_suspends_and_the_next_launch_resumes_there(
     lms = Lms(page, fmt).start(lms_url)
     sco = lms.frame("reference-book")
     first_order = reply_order(sco, 0)
+    first_options = sco.locator(".rp-form").first.locator("label").all_inner_texts()
     choose(sco, "Sorry, reference books")
     proceed(sco)
     lms.leave_frame()
@@ -357,6 +365,7 @@ def test_unfinished_exit_suspends_and_the_next_launch_resumes_there(
     sco = later.frame("reference-book")
     expect(sco.locator(".rp-notice")).to_have_text("Welcome back: you are where you left off.")
     assert reply_order(sco, 0) == first_order
+    assert sco.locator(".rp-form").first.locator("label").all_inner_texts() == first_options
     expect(sco.locator(".rp-turn")).to_have_count(2)
     expect(sco.locator(".rp-turn").last).to_contain_text("Then what am I supposed to do tonight?")
 
@@ -364,16 +373,16 @@ def test_unfinished_exit_suspends_and_the_next_launch_resumes_there(
     choose(sco, "Those are the rules")
     proceed(sco)
     expect(sco.locator(".rp-live .rp-end")).to_be_visible()
-    completion, success = later.status(later.cmi())
-    assert completion == "completed"
-    assert success == ("completed" if fmt == "scorm12" else "unknown")  # questions remain
+    # Decided at the ending: a failure ending cannot pass, whatever the answers.
+    failed = ("failed",) * 2 if fmt == "scorm12" else ("completed", "failed")
+    assert later.status(later.cmi()) == failed
     check(sco, 0, "Is it illegal?")
     check(sco, 1, "From the policy manual")
     later.leave_frame()
     cmi = later.cmi()
-    assert later.status(cmi) == (("failed",) * 2 if fmt == "scorm12" else ("completed", "failed"))
+    assert later.status(cmi) == failed
     assert later.core(cmi)["score"]["raw"] == "0"
-    assert later.core(cmi)["exit"] != "suspend"
+    assert later.core(cmi)["exit"] == ""
     assert later.answers(cmi)[1:] == [
         ("frustrated", RULES, WRONG[fmt]),
         ("knowledge-check-1", "is-it-illegal", WRONG[fmt]),
@@ -498,6 +507,114 @@ def test_links_to_other_pages_open_a_new_tab_and_keep_the_session(
     other.wait_for_load_state()
     assert other.evaluate("window.opener") is None
     expect(sco.locator(".rp-turn")).to_have_count(1)  # the scenario is still there
+    assert CALLS[fmt][3] not in [call[0] for call in lms.calls()]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_commits_at_each_ending_and_each_first_answer(page: Page, lms_url: str, fmt: str) -> None:
+    commit = CALLS[fmt][2]
+    lms = Lms(page, fmt).start(lms_url)
+    sco = lms.frame("reference-book")
+
+    def commits() -> int:
+        return [call[0] for call in lms.calls()].count(commit)
+
+    counts = []
+    for _ in range(2):  # the same ending twice: each is committed
+        choose(sco, "No")
+        proceed(sco)
+        choose(sco, "Those are the rules")
+        proceed(sco)
+        counts.append(commits())
+        sco.get_by_role("button", name="Try again").click()
+    choose(sco, "That volume has to stay here")
+    proceed(sco)
+    counts.append(commits())
+    check(sco, 1, "From yes")
+    counts.append(commits())
+    # "Show the answer" first: a wrong first answer with no response.
+    sco.locator(".rp-form").first.get_by_role("button", name="Show the answer").click()
+    counts.append(commits())
+    assert counts == [1, 2, 3, 4, 5]
+    lms.leave_frame()
+    cmi = lms.cmi()
+    shown = lms.interactions(cmi)[-1]
+    assert shown["id"] == "knowledge-check-1"
+    assert shown["result"] == WRONG[fmt]
+    assert shown["student_response" if fmt == "scorm12" else "learner_response"] == ""
+    assert lms.pattern(cmi, len(lms.interactions(cmi)) - 1) == lms.listed(THREE)
+    # The success ending with one of two first answers right (pass mark 80%).
+    assert lms.status(cmi)[1] == "failed"
+    assert lms.core(cmi)["score"]["raw"] == "50"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_scenario_without_questions_passes_on_its_success_ending(
+    page: Page, lms_url: str, fmt: str
+) -> None:
+    lms = Lms(page, fmt).start(lms_url)
+    sco = lms.frame("scene")
+    choose(sco, "Hello! Are these returns?")
+    proceed(sco)
+    choose(sco, "First, I'll check them in.")
+    proceed(sco)
+    lms.leave_frame()
+    cmi = lms.cmi()
+    assert lms.status(cmi) == (("passed",) * 2 if fmt == "scorm12" else ("completed", "passed"))
+    assert lms.core(cmi)["score"]["raw"] == "100"
+    if fmt == "scorm2004":
+        assert cmi["score"]["scaled"] == "1"
+    assert lms.core(cmi)["exit"] == ""
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("saved", "notice"),
+    [
+        ("[1,2,", ""),
+        ("hello", ""),
+        ('["0000000000000000",1,5,false,null,{},"",[0]]', "This scenario has changed"),
+    ],
+    ids=["truncated", "not-json", "other-version"],
+)
+def test_unusable_saved_data_starts_afresh(
+    page: Page, lms_url: str, fmt: str, saved: str, notice: str
+) -> None:
+    status = {"core": {"lesson_status": "incomplete"}} if fmt == "scorm12" else {}
+    lms = Lms(page, fmt).start(lms_url, {"suspend_data": saved, **status})
+    sco = lms.frame("reference-book")
+    expect(sco.locator(".rp-notice")).to_have_text(re.compile("^" + re.escape(notice)))
+    expect(sco.locator(".rp-live .rp-turn")).to_have_count(1)
+    choose(sco, "No")
+    assert json.loads(lms.cmi()["suspend_data"])[7] != []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_frame_inside_a_popup_finds_the_api_in_the_popups_opener(
+    page: Page, lms_url: str, fmt: str
+) -> None:
+    lms = Lms(page, fmt).start(lms_url)
+    with page.expect_popup() as info:
+        page.evaluate("() => { window.open('player.html', 'player'); }")
+    player = info.value
+    sco = player.frame_locator("iframe")
+    choose(sco, "That volume has to stay here")
+    assert lms.answers(lms.cmi()) == [("request", BEST, "correct")]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_material_keyboard_page_turns_do_not_leave_the_scenario(
+    page: Page, lms_url: str, fmt: str
+) -> None:
+    lms = Lms(page, fmt).start(lms_url)
+    sco = lms.frame("reference-book")
+    choose(sco, "Sorry, reference books")
+    frame = page.frames[1]
+    url = frame.url
+    for key in ("n", "p", ".", ","):
+        frame.press("body", key)
+    page.wait_for_timeout(300)
+    assert frame.url == url
     assert CALLS[fmt][3] not in [call[0] for call in lms.calls()]
 
 

@@ -315,6 +315,11 @@ def test_scenario_pages_load_the_lms_adapter_of_their_version_first(
     scripts = re.findall(r'<script src="([^"]+)"', files["scenarios/minimal.html"].decode())
     ours = [s for s in scripts if "/roleplay/" in s]
     assert ours[:2] == ["../assets/roleplay/lms.js", "../assets/roleplay/roleplay.js"]
+    # Material's n/p shortcuts would follow these in the SCO's frame and end the session.
+    for name, content in files.items():
+        if name.startswith("scenarios/") and name.count("/") == 1:
+            assert not re.search(r'<link rel="(prev|next)"', content.decode()), name
+    assert '<link rel="next"' in files["yes-first.html"].decode()  # other pages keep them
     # The page's data carries the ids the adapter reports: the reply's and the options'.
     data = json.loads(
         re.findall(

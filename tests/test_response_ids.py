@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from generator.response_ids import MAX_LENGTH, response_ids, text_id
+from generator.load import find_scenarios, load_all
+from generator.render import runtime_data
+from generator.response_ids import MAX_LENGTH, MAX_RESPONSE, response_ids, text_id
+
+from .helpers import ROOT
 
 
 @pytest.mark.parametrize(
@@ -46,3 +50,21 @@ def test_every_id_fits_both_scorm_versions() -> None:
     ids = response_ids(["A — b", "ß and æ", "", "1 2 3 4 5 6 7 8"], "option")
     assert all(0 < len(i) <= 250 and i.replace("-", "").isalnum() and i.isascii() for i in ids)
     assert len(set(ids)) == len(ids)
+
+
+def test_a_list_too_long_for_one_response_uses_positions() -> None:
+    options = [f"Option number {n} with quite a few words after it" for n in range(1, 11)]
+    ids = response_ids(options, "option")
+    assert ids == [f"option-{n}" for n in range(1, 11)]
+    short = response_ids(options[:3], "option")
+    assert short[0] == "option-number-1-with-quite-a"
+    assert len("[,]".join(short)) <= MAX_RESPONSE
+
+
+def test_every_shipped_answer_fits_a_scorm_12_response() -> None:
+    loaded, problems = load_all(find_scenarios(ROOT / "scenarios")[0])
+    assert loaded and not problems
+    for x in loaded:
+        data = runtime_data(x, lms=True)
+        for q in data["q"]:
+            assert len(",".join(q[4])) <= MAX_RESPONSE, x.slug

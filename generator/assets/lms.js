@@ -32,7 +32,7 @@
       w = w.parent != w && w.parent; /* the top window is its own parent */
     }
   }
-  api = find(window) || find(window.opener);
+  api = find(window) || find(top.opener); /* a popup, or a frame in one */
   if (!api) return;
 
   /* One call (f indexes F); an LMS error is logged in the LMS's words, never thrown, so
@@ -41,22 +41,22 @@
     var r = "", code;
     try {
       r = b === undefined ? api[F[f]](a || "") : api[F[f]](a, b);
-      code = String(api[F[5]]());
-      if (code != "0" && !(f == 1 && code == "403")) console.warn("SCORM " + F[f] + "(" + (a || "") + "): error " + code + ": " + api[F[6]](code));
+      code = +api[F[5]](); /* a number or a string; anything else is no error */
+      if (code && !(f == 1 && code == 403)) console.warn("SCORM " + F[f] + "(" + (a || "") + "): error " + code + ": " + api[F[6]](code));
     } catch (e) { console.warn(F[f], e); }
     return String(r);
   }
   var set = (a, b) => lms(2, a, b), get = a => lms(1, a);
 
   var pad = x => (x < 10 ? "0" : "") + x;
-  /* A local time: 1.2's CMITime (hh:mm:ss), 2004's timestamp (YYYY-MM-DDThh:mm:ss). */
+  /* 1.2's CMITime, the local time of day (hh:mm:ss); 2004's timestamp in UTC. */
   function stamp(t) {
-    var d = new Date(t - new Date(t).getTimezoneOffset() * 6e4).toISOString();
-    return d.slice(V12 ? 11 : 0, 19);
+    return V12 ? new Date(t - new Date(t).getTimezoneOffset() * 6e4).toISOString().slice(11, 19)
+      : new Date(t).toISOString().slice(0, 22) + "Z";
   }
   /* A duration: 1.2's CMITimespan (hh:mm:ss.ss), 2004's ISO 8601 (PT#H#M#S). */
   function span(ms) {
-    var cs = Math.round(ms / 10), h = Math.min(cs / 36e4 | 0, 9999), m = cs / 6e3 % 60 | 0, s = (cs % 6e3 / 100).toFixed(2);
+    var cs = Math.round(Math.max(ms, 0) / 10), /* a clock set back gives 0 */ h = Math.min(cs / 36e4 | 0, 9999), m = cs / 6e3 % 60 | 0, s = (cs % 6e3 / 100).toFixed(2);
     return V12 ? pad(h) + ":" + pad(m) + ":" + pad(s) : "PT" + h + "H" + m + "M" + s + "S";
   }
 
@@ -75,13 +75,14 @@
         if (i < all.length - 1 || !text[3]) at = data.steps[at].c[k][0];
       });
     } catch (e) { /* nothing saved, or another version's steps: the runtime starts afresh */ }
-    return text && { v: text[0], n: text[1], seed: text[2], path: path, at: at, wait: text[3], done: text[4], quiz: text[5], date: text[6] };
+    return text.pop && { v: text[0], n: text[1], seed: text[2], path: path, at: at, wait: text[3], done: text[4], quiz: text[5], date: text[6] };
   }
 
   /* One interaction: a reply (id: the step) or a first answer (id: knowledge-check-N). */
   function record(id, response, result, correct) {
-    var p = "cmi.interactions." + count++ + ".";
-    set(p + "id", id);
+    var p = "cmi.interactions." + count + ".";
+    if (set(p + "id", id) != "true") return; /* refused (full?): the next one takes its place */
+    count++;
     set(p + "type", "choice");
     if (correct) set(p + "correct_responses.0.pattern", correct.join(LIST));
     if (response.length) set(p + (V12 ? "student_response" : "learner_response"), response.join(LIST));
@@ -107,25 +108,24 @@
       commit = 1;
     }
     if (s.done) {
-      var n = data.q.length, right = 0, k = 0;
-      for (i in s.quiz) { k++; right += s.quiz[i][1]; }
+      var n = data.q.length, right = 0;
+      for (i in s.quiz) right += s.quiz[i][1];
       /* right / n >= pm is the runtime's "right >= the fewest that reach pm" */
-      var pass = s.done == "success" && !(right / n < data.pm), decided = pass || k == n;
+      var pass = s.done == "success" && !(right / n < data.pm);
       var score = n ? Math.round(100 * right / n) : pass ? 100 : 0;
+      commit = 1;
       /* Once passed, the LMS keeps it: a later attempt never lowers the record. */
-      var key = [pass, decided, score] + "";
-      if (!passed && was != key) {
-        was = key;
+      if (!passed && was != pass + "," + score) {
+        was = pass + "," + score;
         set(CORE + "score.min", "0");
         set(CORE + "score.max", "100");
         set(CORE + "score.raw", "" + score);
-        set(STATUS, !V12 ? "completed" : pass ? "passed" : decided ? "failed" : "completed");
+        set(STATUS, V12 ? pass ? "passed" : "failed" : "completed");
         if (!V12) {
           set("cmi.score.scaled", "" + score / 100);
-          if (decided) set("cmi.success_status", pass ? "passed" : "failed");
+          set("cmi.success_status", pass ? "passed" : "failed");
         }
         passed = pass;
-        commit = 1;
       }
     }
     shown = now;

@@ -127,6 +127,7 @@ def build_package(
         missing = sorted(pages - set(files))
         if missing:
             raise PackageError(f"the build made no page {missing[0]}")
+        _drop_page_turns(site, pages)
         shared = [f for f in files if f not in pages]
         manifest = build_manifest(fmt, config.site_name, sections, shared)
         _write_zip(target, manifest, schema_files(fmt), site, files)
@@ -211,6 +212,19 @@ def _unlink_pages(site: Path, slugs: list[str]) -> None:
         changed = _ANCHOR.sub(unlink, html)
         if changed != html:
             page.write_text(changed, "utf-8")
+
+
+_PAGE_TURN = re.compile(r'<link rel="(?:prev|next)" href="[^"]*">')
+
+
+def _drop_page_turns(site: Path, pages: set[str]) -> None:
+    """Take the previous/next page links out of the SCOs' pages: Material's keyboard
+    shortcuts (n, p) follow them in the same frame, which would end the LMS session.
+    Links a learner clicks open a new tab instead (see assets/lms.js)."""
+    for name in pages:
+        page = site / name
+        html = page.read_text("utf-8")
+        page.write_text(_PAGE_TURN.sub("", html), "utf-8")
 
 
 def _sections(loaded: list[LoadedScenario]) -> list[Section]:
