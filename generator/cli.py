@@ -174,8 +174,9 @@ def package(fmt: Format, slugs: tuple[str, ...], output: Path | None) -> None:
     """Build the site as a SCORM package (a zip) to upload to an LMS.
 
     Builds the site of mkdocs.yml in the current folder, one SCO per scenario, grouped
-    by topic. The pages do not report progress to the LMS yet. Exits 1, listing every
-    mistake as FILE:LINE:COL: message, when a scenario has one.
+    by topic. Each scenario reports its status, score and the learner's choices to the
+    LMS, and keeps its place there. Exits 1, listing every mistake as
+    FILE:LINE:COL: message, when a scenario has one.
     """
     from .errors import ScenarioError
     from .scorm.package import PackageError, UnknownScenarios, build_package, chosen_scenarios
