@@ -618,6 +618,26 @@ def test_material_keyboard_page_turns_do_not_leave_the_scenario(
     assert CALLS[fmt][3] not in [call[0] for call in lms.calls()]
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("how", ["frame-removed", "popup-closed"])
+def test_closing_the_player_suspends_and_finishes(
+    page: Page, lms_url: str, fmt: str, how: str
+) -> None:
+    lms = Lms(page, fmt).start(lms_url)
+    if how == "popup-closed":
+        sco = lms.popup("reference-book")
+        choose(sco, "Sorry, reference books")
+        sco.close()
+    else:
+        choose(lms.frame("reference-book"), "Sorry, reference books")
+        page.evaluate("document.querySelector('iframe').remove()")
+    finish = CALLS[fmt][3]
+    page.wait_for_function("f => window.calls.some(c => c[0] === f)", arg=finish, timeout=5000)
+    cmi = lms.cmi()
+    assert lms.core(cmi)["exit"] == "suspend"
+    assert [call[0] for call in lms.calls()].count(finish) == 1
+
+
 def test_without_an_lms_the_packaged_page_works_as_the_website(page: Page, lms_url: str) -> None:
     page.goto(f"{lms_url}/scorm12/scenarios/reference-book.html")
     choose(page, "Sorry, reference books")
