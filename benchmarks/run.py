@@ -57,8 +57,12 @@ class Row:
 
 
 def _run(cmd: list[str], cwd: Path) -> float:
+    """Run ``cmd`` and return its time; a failure says what the command printed."""
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, capture_output=True)
+    done = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True)
+    if done.returncode:
+        tail = "\n".join((done.stderr or done.stdout).splitlines()[-20:])
+        raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}:\n{tail}")
     return time.perf_counter() - started
 
 
