@@ -287,6 +287,22 @@ def test_rebuild_reads_only_the_changed_scenario(project: Project) -> None:
     assert "Can you help me?" in (site / "scenarios" / "minimal" / "index.html").read_text()
 
 
+def test_serve_rebuilds_show_an_edited_title_everywhere(project: Project) -> None:
+    """Under serve, generated pages' Files are kept between rebuilds: what MkDocs hangs
+    on them (their Page) must not leak from one rebuild into the next."""
+    root = project()
+    build_site(root, serve=True)
+    build_site(root, serve=True)
+    target = root / "scenarios" / "minimal.yml"
+    target.write_text(target.read_text().replace("title: Minimal", "title: Renamed at the desk"))
+    site = build_site(root, serve=True)
+    other = (site / "scenarios" / "reference-book" / "index.html").read_text()
+    assert "Renamed at the desk" in other  # the navigation
+    page = (site / "scenarios" / "minimal" / "index.html").read_text()
+    assert "<title>Renamed at the desk" in page
+    assert "Minimal" not in re.sub(r"<script.*?</script>", "", other, flags=re.S)
+
+
 def test_search_index_holds_the_scenario_words(project: Project) -> None:
     site = build_site(project())
     index = json.loads((site / "search" / "search_index.json").read_text())
