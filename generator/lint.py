@@ -555,6 +555,11 @@ def lint_bytes(raw: bytes, path: str, slug: str) -> list[Problem]:
     return _warnings(subject)
 
 
+def lint_loaded(raw: bytes, loaded: LoadedScenario) -> list[Problem]:
+    """lint_bytes for a file already loaded from ``raw``: not validated a second time."""
+    return _warnings(Subject(load_bytes(raw, loaded.path), loaded))
+
+
 def _subject_of(path: Path) -> Subject | Problem:
     """The file as the rules see it, or the not-linted line that says why it is not."""
     shown = display_path(path)

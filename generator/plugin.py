@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from .assets import asset, lms_adapter
 from .errors import Problem, ScenarioError
 from .links import LinkLevels, site_link_problems
-from .lint import lint_bytes
+from .lint import lint_loaded
 from .load import (
     LoadedScenario,
     digest,
@@ -305,7 +305,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         if self.serving:
             # Design advice for the trainer at work; at INFO, so that it can never fail
             # a build (MkDocs counts warnings against --strict).
-            for warning in lint_bytes(raw, loaded.path, loaded.slug):
+            for warning in lint_loaded(raw, loaded):
                 log.info(str(warning))
         return _Entry(stat, key, loaded, [], title=safe_title(loaded.scenario.title))
 

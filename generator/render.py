@@ -226,12 +226,14 @@ _ITEMS: dict[tuple[str, str, str, bool, bool, float], str] = {}
 
 
 def _item(
-    x: LoadedScenario, text: TextRenderer, url: str, with_summary: bool, pass_mark: float
+    x: LoadedScenario, text: TextRenderer, links: SiteLinks, with_summary: bool, pass_mark: float
 ) -> str:
-    """One scenario's entry in a list, cached while its file is unchanged."""
+    """One scenario's entry in a list, cached while its file is unchanged (``links``
+    belong to the same page as ``text``)."""
     mark = x.scenario.pass_mark if x.scenario.pass_mark is not None else pass_mark
     key = (x.digest, x.slug, text.page_src_uri, text.use_directory_urls, with_summary, mark)
     if key not in _ITEMS:
+        url = links.to(scenario_src(x.slug))
         s = x.scenario
         status = (
             f'<span class="rp-status" data-slug="{x.slug}" data-v="{x.digest}" '
@@ -255,7 +257,7 @@ def render_topic(
     src = topic_src(topic.slug)
     links = SiteLinks(use_directory_urls, src)
     text = TextRenderer(src, use_directory_urls)
-    items = [_item(x, text, links.to(scenario_src(x.slug)), True, pass_mark) for x in scenarios]
+    items = [_item(x, text, links, True, pass_mark) for x in scenarios]
     return (
         _env()
         .get_template("topic.html")
@@ -279,7 +281,7 @@ def render_progress(
     groups = []
     for topic in TOPICS:
         items = [
-            _item(x, text, links.to(scenario_src(x.slug)), False, pass_mark)
+            _item(x, text, links, False, pass_mark)
             for x in scenarios
             if x.scenario.topic == topic.slug
         ]
@@ -330,7 +332,7 @@ def render_certificate(
     """The HTML body of the certificate page; the runtime fills in what was passed."""
     links = SiteLinks(use_directory_urls, CERTIFICATE_SRC)
     text = TextRenderer(CERTIFICATE_SRC, use_directory_urls)
-    items = [_item(x, text, links.to(scenario_src(x.slug)), False, pass_mark) for x in scenarios]
+    items = [_item(x, text, links, False, pass_mark) for x in scenarios]
     return (
         _env()
         .get_template("certificate.html")

@@ -65,6 +65,20 @@ def test_fixture_gives_exactly_its_expected_warnings(path: Path) -> None:
     assert located(lint_file(path)) == expected
 
 
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_linting_a_loaded_file_gives_the_same_warnings(path: Path) -> None:
+    """What serve does: the file it has just loaded is linted without loading it again."""
+    from generator.lint import lint_bytes, lint_loaded
+    from generator.load import load_scenario_bytes
+
+    raw = path.read_bytes()
+    shown = f"scenarios/{path.name}"
+    loaded = load_scenario_bytes(raw, shown, path.stem)
+    warnings = lint_bytes(raw, shown, path.stem)
+    assert warnings or path.stem == "clean"
+    assert lint_loaded(raw, loaded) == warnings
+
+
 def test_every_rule_has_a_fixture_and_every_fixture_an_expectation() -> None:
     assert set(RULE_FIXTURES) == set(RULES)
     names = {p.stem for p in FIXTURES}
