@@ -144,27 +144,27 @@ def find_scenarios(directory: Path) -> tuple[list[Path], list[Problem]]:
     read (a broken link, say): reading it then reports the problem at that entry, and the
     other files are still checked.
     """
-    found, problems = scan_scenarios(directory)
+    found, problems = scan_scenarios(directory, status=False)
     return [path for path, _ in found], problems
 
 
 def scan_scenarios(
-    directory: Path,
+    directory: Path, status: bool = True
 ) -> tuple[list[tuple[Path, os.stat_result | None]], list[Problem]]:
-    """find_scenarios, each file with its status (None when it cannot be had), read in
-    the same pass over the folder: under ``serve`` that is what tells a changed file
-    from an unchanged one, for every file at each rebuild."""
+    """find_scenarios, each file with its status (None when it cannot be had, or when
+    ``status`` is false), read in the same pass over the folder: under ``serve`` that
+    is what tells a changed file from an unchanged one, for every file at each rebuild."""
     try:
         with os.scandir(directory) as entries:
             found = [
-                (e.name, _status(e))
+                (e.name, _status(e) if status else None)
                 for e in entries
                 if e.name.endswith(SUFFIX) and not _is_folder(e)
             ]
     except OSError as err:
         reason = "it is not a folder" if err.errno == errno.ENOTDIR else plain_reason(err)
         return [], [Problem(display_path(directory), 1, 1, f"cannot read the folder: {reason}")]
-    return [(directory / name, status) for name, status in sorted(found)], []
+    return [(directory / name, info) for name, info in sorted(found)], []
 
 
 def _status(entry: os.DirEntry[str]) -> os.stat_result | None:

@@ -14,6 +14,7 @@ import shutil
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pytest
@@ -71,6 +72,7 @@ RULES = "those-are-the-rules-i-dont"
 THREE = ["is-it-illegal", "is-it-immoral", "is-it-impossible"]
 
 
+@cache
 def shipped_worst_case() -> tuple[str, dict[str, Any]]:
     """The shipped scenario with the longest saved state, and that state: its longest
     walk, every option chosen as every first answer, after 20 retries."""
@@ -118,7 +120,6 @@ def suspend_data(state: dict[str, Any]) -> str:
 
 
 # -- the packages, served with scorm-again beside them --------------------------------
-WORST_SLUG, WORST_STATE = shipped_worst_case()
 
 
 @pytest.fixture(scope="module")
@@ -130,13 +131,14 @@ def lms_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if version != SCORM_AGAIN:
         pytest.fail(f"scorm-again {SCORM_AGAIN} is needed, found {version}: run `make test`")
     base = tmp_path_factory.mktemp("lms")
+    worst = shipped_worst_case()[0]
     root = lenient(
         make_project(
             base / "project",
             {
                 "reference-book": REFERENCE,
                 "scene": DATA / "valid" / "scene.yml",  # no knowledge check
-                WORST_SLUG: ROOT / "scenarios" / f"{WORST_SLUG}.yml",
+                worst: ROOT / "scenarios" / f"{worst}.yml",
             },
         )
     )
@@ -295,6 +297,14 @@ def check(sco: FrameLocator | Page, question: int, *labels: str) -> None:
     expect(form.locator(".rp-result")).not_to_be_empty()
 
 
+def walk_to_failure(sco: FrameLocator | Page) -> None:
+    """Two poor replies: the reference example's failure ending."""
+    choose(sco, "No")
+    proceed(sco)
+    choose(sco, "Those are the rules")
+    proceed(sco)
+
+
 def pass_reference(sco: FrameLocator | Page) -> None:
     """The best reply, then both questions right at the first try."""
     choose(sco, "That volume has to stay here")
@@ -449,10 +459,7 @@ def test_twenty_retries_stay_small_and_each_reply_is_an_interaction(
     sco = lms.frame("reference-book")
     saved = []
     for _ in range(21):
-        choose(sco, "No")
-        proceed(sco)
-        choose(sco, "Those are the rules")
-        proceed(sco)
+        walk_to_failure(sco)
         saved.append(lms.cmi()["suspend_data"])
         sco.get_by_role("button", name="Try again").click()
     lms.leave_frame()
@@ -471,26 +478,28 @@ def test_the_longest_shipped_scenarios_worst_state_fits_scorm_12(
 ) -> None:
     """Its longest walk, every option as every first answer, the 21st attempt: written
     through the adapter, read back on the next launch."""
+    slug, state = shipped_worst_case()
     lms = Lms(page, fmt).start(lms_url)
-    sco = lms.frame(WORST_SLUG)
-    raw = json.dumps(WORST_STATE)
-    page.frames[1].evaluate("([key, raw]) => rpLMS.setItem(key, raw)", [f"rp2:{WORST_SLUG}", raw])
+    sco = lms.frame(slug)
+    raw = json.dumps(state)
+    page.frames[1].evaluate("([key, raw]) => rpLMS.setItem(key, raw)", [f"rp2:{slug}", raw])
     lms.leave_frame()
     cmi = lms.cmi()
-    assert cmi["suspend_data"] == suspend_data(WORST_STATE)
+    assert cmi["suspend_data"] == suspend_data(state)
     assert len(cmi["suspend_data"]) <= SUSPEND_LIMIT
     later = Lms(page, fmt).start(lms_url, lms.resumed(cmi))
-    sco = later.frame(WORST_SLUG)
-    stored = page.frames[1].evaluate("key => JSON.parse(rpLMS.getItem(key))", f"rp2:{WORST_SLUG}")
-    assert stored == WORST_STATE
+    sco = later.frame(slug)
+    stored = page.frames[1].evaluate("key => JSON.parse(rpLMS.getItem(key))", f"rp2:{slug}")
+    assert stored == state
     expect(sco.locator(".rp-live .rp-end")).to_be_visible()
 
 
 def test_every_shipped_scenarios_worst_state_fits_scorm_12() -> None:
     """The sizing the browser test above confirms for the largest, for all of them."""
-    size = len(suspend_data(WORST_STATE))
+    state = shipped_worst_case()[1]
+    size = len(suspend_data(state))
     assert size <= SUSPEND_LIMIT
-    assert WORST_STATE["path"], "a walk to measure"
+    assert state["path"], "a walk to measure"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -521,10 +530,7 @@ def test_commits_at_each_ending_and_each_first_answer(page: Page, lms_url: str, 
 
     counts = []
     for _ in range(2):  # the same ending twice: each is committed
-        choose(sco, "No")
-        proceed(sco)
-        choose(sco, "Those are the rules")
-        proceed(sco)
+        walk_to_failure(sco)
         counts.append(commits())
         sco.get_by_role("button", name="Try again").click()
     choose(sco, "That volume has to stay here")
