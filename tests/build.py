@@ -1,12 +1,11 @@
-"""Build a site with MkDocs' own API, as ``mkdocs build`` does."""
+"""Build a test project with the project's one build helper, from inside its folder."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from generator.build import build_site as build_project
 
 
 def build_site(project: Path, *, serve: bool = False, **overrides: object) -> Path:
@@ -17,11 +16,8 @@ def build_site(project: Path, *, serve: bool = False, **overrides: object) -> Pa
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        config = load_config(
-            str(project / "mkdocs.yml"), site_dir=str(project / "site"), **overrides
-        )
-        config.plugins.on_startup(command="serve" if serve else "build", dirty=False)
-        build(config)
+        command = "serve" if serve else "build"
+        build_project(project / "mkdocs.yml", project / "site", command, **overrides)
     finally:
         os.chdir(cwd)
     return project / "site"

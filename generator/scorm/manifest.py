@@ -17,7 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from ..site import Sco, Section
 from . import Format
+
+__all__ = ["Sco", "Section", "build_manifest", "slugify"]
 
 SHARED_ID = "shared-files"
 ORGANIZATION_ID = "topics"
@@ -73,25 +76,6 @@ VERSIONS: dict[Format, _Version] = {
         manifest_version="1",
     ),
 }
-
-
-@dataclass(frozen=True)
-class Sco:
-    """One scenario: a SCO launched at its page of the built site."""
-
-    slug: str
-    title: str
-    href: str
-    """The page, relative to the package root, e.g. ``scenarios/noisy-study-room.html``."""
-
-
-@dataclass(frozen=True)
-class Section:
-    """A topic of the site, with its scenarios in the package (in site order)."""
-
-    slug: str
-    title: str
-    scos: tuple[Sco, ...]
 
 
 def slugify(text: str, fallback: str = "training") -> str:

@@ -21,18 +21,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from ..build import run_build, site_config
 from ..errors import ScenarioError
-from ..load import LoadedScenario, display_path, find_scenarios, load_all, plain_reason
-from ..plugin import RolePlayPlugin
+from ..load import display_path, find_scenarios, load_all, plain_reason
+from ..site import SitePlan
 from ..site_config import CONFIG_FILE, PLUGIN, read_site_settings, site_link_errors
-from ..topics import TOPICS
+from ..site_paths import facilitator_src, scenario_src
+from ..text import page_url
 from . import Format
-from .manifest import Sco, Section, build_manifest, slugify
+from .manifest import build_manifest, slugify
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 MANIFEST = "imsmanifest.xml"
@@ -117,11 +117,11 @@ def build_package(
     with tempfile.TemporaryDirectory(prefix="scorm-") as tmp, _mkdocs_warnings():
         site = Path(tmp) / "site"
         config = _lms_config(config_file, site, chosen if left_out else [], fmt)
-        _build(config)
+        plan = _build(config)
         if left_out:
             _unlink_pages(site, left_out)
         target = output or default_output(config.site_name, fmt)
-        sections = _sections(loaded)
+        sections = list(plan.sections)
         pages = {sco.href for section in sections for sco in section.scos}
         files = _site_files(site)
         missing = sorted(pages - set(files))
@@ -152,19 +152,17 @@ def _mkdocs_warnings() -> Iterator[None]:
 def _lms_config(config_file: Path, site: Path, only: list[str], fmt: Format) -> MkDocsConfig:
     """mkdocs.yml's configuration, changed for a site inside an LMS frame."""
     try:
-        config = load_config(
-            str(config_file), site_dir=str(site), use_directory_urls=False, strict=True
-        )
+        config = site_config(config_file, site_dir=str(site), use_directory_urls=False, strict=True)
     except MkDocsException as err:
         raise PackageError(f"{display_path(config_file)}: {err}") from None
     config.site_url = None  # no canonical links or sitemap addresses outside the package
     features = config.theme.get("features") or []
     config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
     plugin = config.plugins.get(PLUGIN)
-    if not isinstance(plugin, RolePlayPlugin):
+    if plugin is None:
         raise PackageError(f"{display_path(config_file)} does not use the {PLUGIN} plugin")
-    plugin.config.only = only
-    plugin.config.lms = fmt
+    plugin.config["only"] = only
+    plugin.config["lms"] = fmt
     if only:
         # Hand-written pages link to scenarios left out of this package: those links
         # are taken out of the pages (_unlink_pages) instead of failing the build. The
@@ -173,16 +171,16 @@ def _lms_config(config_file: Path, site: Path, only: list[str], fmt: Format) -> 
     return config
 
 
-def _build(config: MkDocsConfig) -> None:
-    """``mkdocs build --strict``, as the command line runs it."""
+def _build(config: MkDocsConfig) -> SitePlan:
+    """``mkdocs build --strict``, as the command line runs it; the site plan it used."""
     try:
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        run_build(config)
     except MkDocsException as err:
         raise PackageError(f"the site was not built: {err}") from None
+    plan = getattr(config.plugins.get(PLUGIN), "plan", None)
+    if not isinstance(plan, SitePlan):
+        raise PackageError(f"the {PLUGIN} plugin made no site plan")
+    return plan
 
 
 _ANCHOR = re.compile(r'<a\b[^>]*?\shref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
@@ -193,10 +191,8 @@ def _unlink_pages(site: Path, slugs: list[str]) -> None:
 
     MkDocs leaves a link it cannot resolve as written, to the ``.md`` file: both count.
     """
-    pages = [f"scenarios/{slug}" for slug in slugs] + [
-        f"scenarios/{slug}/facilitator" for slug in slugs
-    ]
-    gone = {page + suffix for page in pages for suffix in (".html", ".md")}
+    sources = [scenario_src(slug) for slug in slugs] + [facilitator_src(slug) for slug in slugs]
+    gone = {page_url(src, False) for src in sources} | set(sources)
 
     for page in site.rglob("*.html"):
         here = posixpath.dirname(page.relative_to(site).as_posix())
@@ -225,23 +221,6 @@ def _drop_page_turns(site: Path, pages: set[str]) -> None:
         page = site / name
         html = page.read_text("utf-8")
         page.write_text(_PAGE_TURN.sub("", html), "utf-8")
-
-
-def _sections(loaded: list[LoadedScenario]) -> list[Section]:
-    """The topics in site order, each with its scenarios ordered as the site lists them."""
-    ordered = sorted(loaded, key=lambda x: (x.scenario.title.lower(), x.slug))
-    return [
-        Section(
-            topic.slug,
-            topic.title,
-            tuple(
-                Sco(x.slug, x.scenario.title, f"scenarios/{x.slug}.html")
-                for x in ordered
-                if x.scenario.topic == topic.slug
-            ),
-        )
-        for topic in TOPICS
-    ]
 
 
 def _site_files(site: Path) -> list[str]:

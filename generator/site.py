@@ -1,0 +1,352 @@
+"""The site plan: every page, asset and navigation entry the scenarios add to a site.
+
+One plain object, made without MkDocs, that every output reads: the MkDocs plugin hands
+it to MkDocs, ``python -m generator pages`` writes it as files for engines that run no
+plugins, and the SCORM packager takes its list of SCOs. The order of scenarios, page
+titles, headings, the navigation section and the assets are decided here and nowhere
+else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+from .assets import asset, lms_adapter
+from .catalog import ScenarioEntry
+from .errors import Problem
+from .load import LoadedScenario
+from .render import (
+    DEFAULT_PASS_MARK,
+    render_certificate,
+    render_errors,
+    render_facilitator,
+    render_plan,
+    render_progress,
+    render_scenario,
+    render_search_text,
+    render_topic,
+)
+from .site_paths import (
+    ASSET_DIR,
+    ASSETS,
+    CERTIFICATE_SRC,
+    KIT_ASSETS,
+    LMS_ADAPTER,
+    PLAN_SRC,
+    PROGRESS_SRC,
+    facilitator_src,
+    scenario_src,
+    topic_src,
+)
+from .text import page_url, safe_title
+from .topics import TOPICS
+
+PageKind = Literal[
+    "scenario", "mistakes", "facilitator", "plan", "certificate", "topic", "progress"
+]
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """The settings of one site build that change what the plan holds."""
+
+    site_name: str = "Training"
+    use_directory_urls: bool = True
+    pass_mark: float = DEFAULT_PASS_MARK
+    """The site's pass mark, a share from 0 to 1 (a scenario's own ``pass_mark`` wins)."""
+    lms: str = ""
+    """"scorm12" or "scorm2004" in a package build: adds the LMS adapter; else ""."""
+    nav_section: str = "Scenarios"
+    """The top-level navigation section the scenarios fill."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a generated page, for its table of contents."""
+
+    id: str
+    text: str
+    """As HTML text: escaped, without tags."""
+    level: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it sits in the docs folder and what it shows."""
+
+    src: str
+    """Its docs path, such as ``scenarios/noise-in-the-quiet-room.md``."""
+    kind: PageKind
+    title: str
+    """Safe for MkDocs and Material (see safe_title)."""
+    body: str
+    """The HTML of the page's content."""
+    headings: tuple[Heading, ...]
+    in_nav: bool
+    """Whether the navigation lists it (facilitator pages are reached by links)."""
+    search: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+    """The words search should index, when lighter than the body (scenario pages)."""
+
+    def search_text(self) -> str:
+        """The HTML search indexes for this page: its light copy, or the body itself."""
+        return self.search() if self.search is not None else self.body
+
+
+AssetLoad = Literal["script", "style", "on-demand"]
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file the generated pages need, published under ``assets/roleplay/``."""
+
+    path: str
+    """Its docs path, such as ``assets/roleplay/roleplay.js``."""
+    load: AssetLoad
+    """How pages get it: a script or style sheet on every page, or loaded by the
+    runtime where a page needs it."""
+    content: Callable[[], bytes] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An entry of the navigation: a page, or a section of entries."""
+
+    title: str
+    src: str | None = None
+    children: tuple[NavItem, ...] = ()
+
+    def as_config(self) -> dict[str, Any]:
+        """The entry as mkdocs.yml writes it: ``{title: src}`` or ``{title: [...]}``."""
+        if self.src is not None:
+            return {self.title: self.src}
+        return {self.title: [child.as_config() for child in self.children]}
+
+
+@dataclass(frozen=True)
+class Sco:
+    """One scenario: a SCO launched at its page of the built site."""
+
+    slug: str
+    title: str
+    href: str
+    """The page, relative to the package root, e.g. ``scenarios/noisy-study-room.html``."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A topic of the site, with its scenarios in the package (in site order)."""
+
+    slug: str
+    title: str
+    scos: tuple[Sco, ...]
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """What the scenarios add to a site."""
+
+    options: SiteOptions
+    pages: tuple[Page, ...]
+    assets: tuple[Asset, ...]
+    nav: NavItem
+    """The navigation section the scenarios fill (``options.nav_section``)."""
+    sections: tuple[Section, ...]
+    """The SCOs of a package: each topic with its valid scenarios, in site order."""
+
+    @cached_property
+    def _by_src(self) -> dict[str, Page]:
+        return {p.src: p for p in self.pages}
+
+    def page(self, src: str) -> Page | None:
+        """The generated page at this docs path, if any."""
+        return self._by_src.get(src)
+
+    def sources(self) -> set[str]:
+        """Every docs path the plan adds: pages and assets."""
+        return {p.src for p in self.pages} | {a.path for a in self.assets}
+
+    def global_assets(self, load: AssetLoad) -> list[str]:
+        """The docs paths of the scripts or style sheets every page loads, in order."""
+        return [a.path for a in self.assets if a.load == load]
+
+
+def site_order(scenarios: Sequence[LoadedScenario]) -> list[LoadedScenario]:
+    """Scenarios in the order the site lists them: by title, then by file name."""
+    return sorted(scenarios, key=lambda x: (x.scenario.title.lower(), x.slug))
+
+
+def asset_names(lms: str = "") -> tuple[tuple[str, AssetLoad], ...]:
+    """The assets' names with how pages load them, in the order pages load them: the LMS
+    adapter, in a package, before the runtime that stores through it."""
+    adapter: tuple[tuple[str, AssetLoad], ...] = ((LMS_ADAPTER, "script"),) if lms else ()
+    loads: dict[str, AssetLoad] = {"roleplay.js": "script", "roleplay.css": "style"}
+    loads.update({"kit.js": "script", "site.css": "style"})
+    return adapter + tuple((name, loads[name]) for name in ASSETS + KIT_ASSETS)
+
+
+_HEADING = re.compile(r'<h([23])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def headings_in(body: str) -> tuple[Heading, ...]:
+    """The level 2 and 3 headings of an HTML body that have an id, in order."""
+    return tuple(
+        Heading(m.group(2), " ".join(_TAG.sub("", m.group(3)).split()), int(m.group(1)))
+        for m in _HEADING.finditer(body)
+    )
+
+
+def plan_site(
+    entries: Sequence[ScenarioEntry],
+    options: SiteOptions = SiteOptions(),
+    dead_links: dict[str, list[Problem]] | None = None,
+) -> SitePlan:
+    """Plan the pages of a site with these scenario files.
+
+    ``entries`` may include broken files: each gets a page listing its mistakes (what
+    ``serve`` shows); a build refuses them before it gets here. ``dead_links`` maps a
+    scenario file's path to links of it that lead nowhere: its page lists them instead.
+    Rendered pages are kept in each entry while its file and the options stay the same.
+    """
+    valid = site_order([e.loaded for e in entries if e.loaded is not None])
+    by_slug = {e.slug: e for e in entries}
+    pages = list(_scenario_pages(entries, options, dead_links or {}))
+    pages += [_facilitator_page(by_slug[x.slug], options) for x in valid]
+    pages += _list_pages(valid, by_slug, options)
+    return SitePlan(
+        options=options,
+        pages=tuple(pages),
+        assets=_assets(options.lms),
+        nav=_nav(entries, valid, by_slug, options.nav_section),
+        sections=_sections(valid),
+    )
+
+
+def _page(
+    src: str,
+    kind: PageKind,
+    title: str,
+    body: str,
+    in_nav: bool = True,
+    search: Callable[[], str] | None = None,
+) -> Page:
+    return Page(src, kind, title, body, headings_in(body), in_nav, search)
+
+
+def _scenario_pages(
+    entries: Sequence[ScenarioEntry], options: SiteOptions, dead_links: dict[str, list[Problem]]
+) -> Iterator[Page]:
+    udu, mark, lms = options.use_directory_urls, float(options.pass_mark), bool(options.lms)
+    for entry in entries:
+        src = scenario_src(entry.slug)
+        if entry.loaded is None:
+            yield _page(src, "mistakes", entry.title, render_errors(entry.problems))
+            continue
+        dead = dead_links.get(entry.loaded.path)
+        if dead:
+            yield _page(src, "mistakes", f"Mistakes in {entry.slug}.yml", render_errors(dead))
+            continue
+        key = ("scenario", udu, mark, lms)
+        if key not in entry.rendered:
+            body = render_scenario(entry.loaded, udu, mark, lms)
+            entry.rendered[key] = (body, headings_in(body))
+        body, headings = entry.rendered[key]
+        yield Page(src, "scenario", entry.title, body, headings, True, _search_of(entry))
+
+
+def _search_of(entry: ScenarioEntry) -> Callable[[], str]:
+    def search() -> str:
+        if "search" not in entry.rendered:
+            assert entry.loaded is not None
+            entry.rendered["search"] = render_search_text(entry.loaded)
+        text: str = entry.rendered["search"]
+        return text
+
+    return search
+
+
+def _facilitator_page(entry: ScenarioEntry, options: SiteOptions) -> Page:
+    assert entry.loaded is not None
+    key = ("facilitator", options.use_directory_urls)
+    if key not in entry.rendered:
+        body = render_facilitator(entry.loaded, options.use_directory_urls)
+        entry.rendered[key] = (body, headings_in(body))
+    body, headings = entry.rendered[key]
+    title = f"Facilitator page: {entry.title}"
+    return Page(facilitator_src(entry.slug), "facilitator", title, body, headings, False)
+
+
+def _list_pages(
+    valid: list[LoadedScenario], by_slug: dict[str, ScenarioEntry], options: SiteOptions
+) -> list[Page]:
+    udu, mark = options.use_directory_urls, float(options.pass_mark)
+    site_name = safe_title(options.site_name)
+    pages = [
+        _page(PLAN_SRC, "plan", "Plan a session", render_plan(valid, udu)),
+        _page(
+            CERTIFICATE_SRC,
+            "certificate",
+            "Your certificate",
+            render_certificate(valid, site_name, udu, mark),
+        ),
+    ]
+    for topic in TOPICS:
+        members = [x for x in valid if x.scenario.topic == topic.slug]
+        body = render_topic(topic, members, udu, mark)
+        pages.append(_page(topic_src(topic.slug), "topic", safe_title(topic.title), body))
+    pages.append(
+        _page(PROGRESS_SRC, "progress", "Your progress", render_progress(valid, udu, mark))
+    )
+    return pages
+
+
+def _assets(lms: str) -> tuple[Asset, ...]:
+    def content(name: str) -> Callable[[], bytes]:
+        return (lambda: lms_adapter(lms)) if name == LMS_ADAPTER else (lambda: asset(name))
+
+    return tuple(
+        Asset(f"{ASSET_DIR}/{name}", load, content(name)) for name, load in asset_names(lms)
+    )
+
+
+def _nav(
+    entries: Sequence[ScenarioEntry],
+    valid: list[LoadedScenario],
+    by_slug: dict[str, ScenarioEntry],
+    name: str,
+) -> NavItem:
+    items = [NavItem(e.title, scenario_src(e.slug)) for e in entries if e.loaded is None]
+    for topic in TOPICS:
+        pages = [NavItem(f"{topic.title}: overview", topic_src(topic.slug))]
+        pages += [
+            NavItem(by_slug[x.slug].title, scenario_src(x.slug))
+            for x in valid
+            if x.scenario.topic == topic.slug
+        ]
+        items.append(NavItem(topic.title, children=tuple(pages)))
+    items += [NavItem("Your progress", PROGRESS_SRC), NavItem("Your certificate", CERTIFICATE_SRC)]
+    return NavItem(name, children=tuple(items))
+
+
+def _sections(valid: list[LoadedScenario]) -> tuple[Section, ...]:
+    return tuple(
+        Section(
+            topic.slug,
+            topic.title,
+            tuple(
+                Sco(x.slug, x.scenario.title, sco_href(x.slug))
+                for x in valid
+                if x.scenario.topic == topic.slug
+            ),
+        )
+        for topic in TOPICS
+    )
+
+
+def sco_href(slug: str) -> str:
+    """A scenario's page in a package (built with ``use_directory_urls: false``)."""
+    return page_url(scenario_src(slug), False)
