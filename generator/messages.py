@@ -106,6 +106,18 @@ def _expected(kind: str) -> str:
     }.get(kind, "")
 
 
+# Rule codes of pydantic's error kinds and of the model's own checks (model.py); any other
+# kind is "invalid-value". Missing and unknown keys have their own branches below.
+_RULES = {
+    "literal_error": "unknown-value",
+    "too_short": "too-few",
+    "blank": "blank-text",
+    "true_or_false": "wrong-type",
+    "topic": "unknown-topic",
+    "pass_mark": "invalid-pass-mark",
+}
+
+
 def _literal_choices(expected: str) -> str:
     return expected.replace("'", '"')
 
@@ -123,16 +135,29 @@ def problems_from(error: ValidationError, doc: Document, root: type[BaseModel]) 
             parent, key = loc[:-1], loc[-1]
             line, col = doc.position(parent)
             problems.append(
-                Problem(doc.path, line, col, f'{where(parent)}: missing required key "{key}"')
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    f'{where(parent)}: missing required key "{key}"',
+                    rule="missing-key",
+                )
             )
             continue
         if kind == "extra_forbidden":
             line, col = doc.position(loc, key=True)
             problems.append(
-                Problem(doc.path, line, col, f"{where(loc[:-1])}: {unknown_key(root, loc)}")
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    f"{where(loc[:-1])}: {unknown_key(root, loc)}",
+                    rule="unknown-key",
+                )
             )
             continue
         line, col = doc.position(loc)
+        rule = "wrong-type" if _expected(kind) else _RULES.get(kind, "invalid-value")
         if _expected(kind):
             text = f"expected {_expected(kind)}, found {describe(found)}"
         elif kind == "literal_error":
@@ -146,5 +171,5 @@ def problems_from(error: ValidationError, doc: Document, root: type[BaseModel]) 
             text = f"expected at least {need} {what}, found {len(found) if found else 0}"
         else:
             text = item["msg"]
-        problems.append(Problem(doc.path, line, col, f"{at}: {text}"))
+        problems.append(Problem(doc.path, line, col, f"{at}: {text}", rule=rule))
     return problems

@@ -21,9 +21,10 @@ from .yaml_strict import Document, Loc
 _SLUG = re.compile(SLUG_PATTERN)
 
 
-def _at(doc: Document, loc: Loc, message: str, *, key: bool = False) -> Problem:
+def _at(doc: Document, loc: Loc, rule: str, message: str, *, key: bool = False) -> Problem:
+    """An error at ``loc`` (its key when ``key``), with its rule code."""
     line, col = doc.position(loc, key=key)
-    return Problem(doc.path, line, col, message)
+    return Problem(doc.path, line, col, message, rule=rule)
 
 
 def _suggest(name: str, known: list[str]) -> str:
@@ -45,6 +46,7 @@ def check(doc: Document, slug: str, links: list[TextLink] | None = None) -> list
             _at(
                 doc,
                 (),
+                "file-name",
                 f'the file name "{slug}.yml" must be a lower-case slug such as '
                 '"fines-and-blocked-cards.yml" (letters, digits and single hyphens)',
             )
@@ -64,66 +66,114 @@ def check(doc: Document, slug: str, links: list[TextLink] | None = None) -> list
 
 
 def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[Problem]:
-    ids = list(steps)
+    """Each step's own shape, then the links between steps, then where they lead."""
     for step_id, step in steps.items():
-        loc: Loc = ("steps", step_id)
-        if not _SLUG.fullmatch(step_id):
-            yield _at(
-                doc,
-                loc,
-                f'{where(loc)}: a step id must be a lower-case slug such as "asks-again" '
-                "(letters, digits and single hyphens)",
-                key=True,
-            )
-        if not isinstance(step, dict):
-            continue
-        if "patron" not in step and "scene" not in step:
-            yield _at(
-                doc,
-                loc,
-                f'{where(loc)}: a step needs "patron" (what the patron says), "scene" '
-                "(what happens, as narration), or both",
-            )
-        if "ending" in step and "shuffle" in step:
-            yield _at(
-                doc,
-                (*loc, "shuffle"),
-                f'{where(loc)}: "shuffle" belongs to decision steps (it keeps their replies '
-                "in order); an ending has no replies, so remove it",
-                key=True,
-            )
-        if "ending" in step:
-            if "choices" in step:
-                yield _at(
-                    doc,
-                    (*loc, "choices"),
-                    f"{where(loc)}: an ending step has no choices; remove either "
-                    '"ending" or "choices"',
-                    key=True,
-                )
-            if "debrief" not in step:
-                yield _at(
-                    doc, loc, f'{where(loc)}: missing required key "debrief" (endings need one)'
-                )
-        else:
-            if "choices" not in step:
-                yield _at(
-                    doc,
-                    loc,
-                    f'{where(loc)}: a step needs either "choices" (a decision) or "ending" '
-                    "(the end of the conversation)",
-                )
-            if "debrief" in step:
-                yield _at(
-                    doc,
-                    (*loc, "debrief"),
-                    f'{where(loc)}: "debrief" belongs to ending steps; add "ending" or '
-                    "remove the debrief",
-                    key=True,
-                )
+        yield from _check_step(doc, step_id, step)
+    edges, dangling = _edges(steps)
+    for step_id, index, target in dangling:
+        loc: Loc = ("steps", step_id, "choices", index, "next")
+        yield _at(
+            doc,
+            loc,
+            "unknown-step",
+            f'{where(loc)}: there is no step called "{target}"{_suggest(target, list(steps))}',
+        )
+    if not isinstance(start, str):
+        return
+    if start not in steps:
+        yield _at(
+            doc,
+            ("start",),
+            "unknown-step",
+            f'start: there is no step called "{start}"{_suggest(start, list(steps))}',
+        )
+        return
+    if dangling:
+        return  # reachability problems would only echo the broken links above
+    yield from _check_paths(doc, steps, start, edges)
 
-    edges: dict[str, list[str]] = {step_id: [] for step_id in ids}
-    dangling = False
+
+def _check_step(doc: Document, step_id: str, step: Any) -> Iterator[Problem]:
+    """A step's id, and the keys that make it a decision or an ending."""
+    loc: Loc = ("steps", step_id)
+    if not _SLUG.fullmatch(step_id):
+        yield _at(
+            doc,
+            loc,
+            "step-id",
+            f'{where(loc)}: a step id must be a lower-case slug such as "asks-again" '
+            "(letters, digits and single hyphens)",
+            key=True,
+        )
+    if not isinstance(step, dict):
+        return
+    if "patron" not in step and "scene" not in step:
+        yield _at(
+            doc,
+            loc,
+            "step-text",
+            f'{where(loc)}: a step needs "patron" (what the patron says), "scene" '
+            "(what happens, as narration), or both",
+        )
+    if "ending" in step:
+        yield from _check_ending(doc, loc, step)
+    else:
+        yield from _check_decision(doc, loc, step)
+
+
+def _check_ending(doc: Document, loc: Loc, step: dict[str, Any]) -> Iterator[Problem]:
+    """An ending has a debrief, and no replies or what belongs to them."""
+    if "shuffle" in step:
+        yield _at(
+            doc,
+            (*loc, "shuffle"),
+            "shuffle-on-ending",
+            f'{where(loc)}: "shuffle" belongs to decision steps (it keeps their replies '
+            "in order); an ending has no replies, so remove it",
+            key=True,
+        )
+    if "choices" in step:
+        yield _at(
+            doc,
+            (*loc, "choices"),
+            "step-kind",
+            f'{where(loc)}: an ending step has no choices; remove either "ending" or "choices"',
+            key=True,
+        )
+    if "debrief" not in step:
+        yield _at(
+            doc,
+            loc,
+            "missing-key",
+            f'{where(loc)}: missing required key "debrief" (endings need one)',
+        )
+
+
+def _check_decision(doc: Document, loc: Loc, step: dict[str, Any]) -> Iterator[Problem]:
+    """A step that is not an ending has choices, and no debrief."""
+    if "choices" not in step:
+        yield _at(
+            doc,
+            loc,
+            "step-kind",
+            f'{where(loc)}: a step needs either "choices" (a decision) or "ending" '
+            "(the end of the conversation)",
+        )
+    if "debrief" in step:
+        yield _at(
+            doc,
+            (*loc, "debrief"),
+            "debrief-not-ending",
+            f'{where(loc)}: "debrief" belongs to ending steps; add "ending" or remove the debrief',
+            key=True,
+        )
+
+
+def _edges(steps: dict[str, Any]) -> tuple[dict[str, list[str]], list[tuple[str, int, str]]]:
+    """Where each step's choices lead, and the choices (step, index, target) that lead
+    to no step. Choices without a text ``next`` are left to the model to report."""
+    edges: dict[str, list[str]] = {step_id: [] for step_id in steps}
+    dangling: list[tuple[str, int, str]] = []
     for step_id, step in steps.items():
         choices = step.get("choices") if isinstance(step, dict) else None
         if not isinstance(choices, list):
@@ -135,29 +185,22 @@ def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[P
             if target in steps:
                 edges[step_id].append(target)
             else:
-                dangling = True
-                loc = ("steps", step_id, "choices", index, "next")
-                yield _at(
-                    doc,
-                    loc,
-                    f'{where(loc)}: there is no step called "{target}"{_suggest(target, ids)}',
-                )
-    if not isinstance(start, str):
-        return
-    if start not in steps:
-        yield _at(
-            doc, ("start",), f'start: there is no step called "{start}"{_suggest(start, ids)}'
-        )
-        return
-    if dangling:
-        return  # reachability problems would only echo the broken links above
+                dangling.append((step_id, index, target))
+    return edges, dangling
 
+
+def _check_paths(
+    doc: Document, steps: dict[str, Any], start: str, edges: dict[str, list[str]]
+) -> Iterator[Problem]:
+    """Every step can be reached from start, and can reach an ending; a success is one."""
+    ids = list(steps)
     reachable = _reachable({start}, edges)
     for step_id in ids:
         if step_id not in reachable:
             yield _at(
                 doc,
                 ("steps", step_id),
+                "unreachable-step",
                 f'steps.{step_id}: this step cannot be reached from start "{start}"; '
                 "point a choice's next at it, or remove it",
                 key=True,
@@ -183,6 +226,7 @@ def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[P
             yield _at(
                 doc,
                 ("steps", step_id),
+                "no-ending-reachable",
                 f"steps.{step_id}: no ending can be reached from this step; its choices "
                 "only lead in circles (let at least one lead on to an ending)",
                 key=True,
@@ -191,6 +235,7 @@ def _check_steps(doc: Document, steps: dict[str, Any], start: Any) -> Iterator[P
         yield _at(
             doc,
             ("steps",),
+            "no-success-ending",
             'steps: no "success" ending can be reached from start; give the learner at '
             "least one way to get it right",
             key=True,
@@ -225,6 +270,7 @@ def _check_questions(doc: Document, questions: list[Any]) -> Iterator[Problem]:
             yield _at(
                 doc,
                 loc,
+                "correct-options",
                 f'{where(loc)}: a "single" question needs exactly one correct option, '
                 f"found {right}" + (" (use type: multiple for more than one)" if right > 1 else ""),
                 key=True,
@@ -233,6 +279,7 @@ def _check_questions(doc: Document, questions: list[Any]) -> Iterator[Problem]:
             yield _at(
                 doc,
                 loc,
+                "correct-options",
                 f'{where(loc)}: a "multiple" question needs at least one correct option, found 0',
                 key=True,
             )
