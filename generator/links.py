@@ -11,10 +11,10 @@ import difflib
 import logging
 import posixpath
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .errors import Problem
+from .errors import Problem, Severity
 from .messages import where
 from .text import LinkTarget, link_target, links_in
 from .yaml_strict import Document, Loc
@@ -69,6 +69,7 @@ def unsafe_link_problems(path: str, links: Iterable[TextLink]) -> Iterator[Probl
             link.col,
             f"{link.where}: links may not use {what}; link to a page of the site or an "
             "https:// address",
+            rule="unsafe-link",
         )
 
 
@@ -94,28 +95,38 @@ def _suggestion(wanted: str, files: set[str], from_dir: str) -> str:
     return f' (did you mean "{posixpath.relpath(close[0], from_dir)}"?)'
 
 
+def _severity(level: int) -> Severity | None:
+    """The severity of a MkDocs validation level; None for ``ignore``."""
+    if level >= logging.ERROR:
+        return "error"
+    if level >= logging.WARNING:
+        return "warning"
+    return "info" if level >= logging.INFO else None
+
+
 def site_link_problems(
     path: str,
     page_src: str,
     links: Iterable[TextLink],
     files: set[str],
     levels: LinkLevels,
-) -> list[tuple[int, Problem]]:
+) -> list[Problem]:
     """Links to pages or files of the site that are missing or cannot be checked.
 
     ``files`` holds every docs path of the site, generated pages included. Each problem
-    comes with its MkDocs log level; WARNING or above is what ``--strict`` refuses.
+    has the severity its MkDocs level gives (a warning is what ``--strict`` refuses, see
+    ``refused_by_strict``); what the settings say to ignore is left out.
     """
     here = posixpath.dirname(page_src)
-    out: list[tuple[int, Problem]] = []
+    out: list[Problem] = []
     for link in links:
         target = link.target
         kind, wanted = target.kind, target.path
         if kind == "absolute" and levels.absolute_links == RELATIVE_TO_DOCS:
             kind = "page" if wanted.endswith(".md") else "file"
-        level, message = 0, ""
+        level, rule, message = 0, "", ""
         if kind in ("page", "file") and wanted not in files:
-            level = levels.not_found
+            level, rule = levels.not_found, "link-not-found"
             if wanted.startswith("../"):
                 message = "it goes outside the site's pages"
             else:
@@ -123,19 +134,27 @@ def site_link_problems(
                 message += _suggestion(wanted, files, here)
             message = f'the link "{target.href}" is broken: {message}'
         elif kind == "absolute":
-            level = levels.absolute_links
+            level, rule = levels.absolute_links, "absolute-link"
             message = (
                 f'the link "{target.href}" starts with "/", so it breaks when the site is '
                 "not at the root of its address; link to the page's file instead"
                 + _suggestion(wanted.rstrip("/") + ".md", files, here)
             )
         elif kind == "unrecognized":
-            level = levels.unrecognized_links
+            level, rule = levels.unrecognized_links, "unrecognized-link"
             message = (
                 f'the link "{target.href}" does not name a page\'s .md file, so it cannot '
                 "be checked; link to the file instead"
                 + _suggestion(wanted.rstrip("/") + ".md", files, here)
             )
-        if message:
-            out.append((level, Problem(path, link.line, link.col, f"{link.where}: {message}")))
+        severity = _severity(level)
+        if message and severity is not None:
+            text = f"{link.where}: {message}"
+            out.append(Problem(path, link.line, link.col, text, severity=severity, rule=rule))
     return out
+
+
+def refused_by_strict(problems: Iterable[Problem]) -> list[Problem]:
+    """The link problems ``mkdocs build --strict`` refuses (warnings and above), as
+    errors: what ``check`` reports, and what stops a strict build or a serve page."""
+    return [replace(p, severity="error") for p in problems if p.severity != "info"]

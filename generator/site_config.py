@@ -7,7 +7,6 @@ validates ``validation:`` with MkDocs' own option class, so both read it alike.
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
-from .links import LinkLevels, site_link_problems
+from .links import LinkLevels, refused_by_strict, site_link_problems
 from .load import LoadedScenario, scenario_files
 from .site_paths import generated_files, scenario_src
 
@@ -108,9 +107,6 @@ def site_link_errors(loaded: list[LoadedScenario], config_file: Path) -> list[Pr
     files = docs_files(settings.docs_dir) | generated_files(slugs + [x.slug for x in loaded])
     errors: list[Problem] = []
     for x in loaded:
-        for level, problem in site_link_problems(
-            x.path, scenario_src(x.slug), x.links, files, settings.levels
-        ):
-            if level >= logging.WARNING:
-                errors.append(problem)
+        found = site_link_problems(x.path, scenario_src(x.slug), x.links, files, settings.levels)
+        errors += refused_by_strict(found)
     return errors
