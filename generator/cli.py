@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .errors import Problem
-from .lint import lint_command
+from .lint import not_linted, run_lint, summary_line
 from .load import LoadedScenario, display_path, expand_paths, load_all, plain_reason
 from .schema import schema_text
 from .scorm import FORMATS, Format
@@ -39,6 +39,7 @@ def run_check(paths: list[Path]) -> tuple[int, list[Problem]]:
                     1,
                     f"internal error while checking this file ({type(err).__name__}: {err}); "
                     "please report it with the file attached",
+                    rule="internal-error",
                 )
             )
     problems += site_link_errors(valid, Path(CONFIG_FILE))
@@ -83,6 +84,29 @@ def _tally(file_problems: list[Problem], folder_problems: list[Problem]) -> str:
         folders = len({p.path for p in folder_problems})
         text += f"; {folders} {'folder' if folders == 1 else 'folders'} could not be read"
     return text
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit with 1 when there is any warning.")
+def lint(paths: tuple[Path, ...], strict: bool) -> None:
+    """Warn about scenario design: FILE:LINE:COL: warning: what, and why it matters.
+
+    check finds mistakes; lint finds what works but teaches less well: the best reply
+    always the longest, choices without consequence, feedback that names no idea, hard
+    reading, narration in patron lines, a summary that gives the need away, missing notes
+    or discussion. With no PATHS, lints every .yml file in scenarios/. A PATH may be a
+    file or a folder. A file with errors is not linted. Exits 0, or 1 with --strict when
+    there is any warning.
+    """
+    files, unreadable = expand_paths(paths, DEFAULT_DIR)
+    count, problems = run_lint(files)
+    problems = [not_linted(p.path, p.message) for p in unreadable] + problems
+    for problem in problems:
+        click.echo(str(problem))
+    click.echo(summary_line(count, problems))
+    if strict and problems:
+        raise SystemExit(1)
 
 
 @cli.command()
@@ -200,9 +224,6 @@ def package(fmt: Format, slugs: tuple[str, ...], output: Path | None) -> None:
         raise SystemExit(1) from None
     noun = "scenario" if count == 1 else "scenarios"
     click.echo(f"Wrote {display_path(path)} ({count} {noun}).")
-
-
-cli.add_command(lint_command)
 
 
 def main() -> None:

@@ -45,3 +45,14 @@ def generated_files(slugs: list[str]) -> set[str]:
     files |= {f"{ASSET_DIR}/{name}" for name in ASSETS + KIT_ASSETS}
     files |= {PROGRESS_SRC, PLAN_SRC, CERTIFICATE_SRC}
     return files
+
+
+def is_generated(path: str) -> bool:
+    """Whether the plugin makes the docs path ``path``, whichever scenarios the site has:
+    a scenario's page or facilitator page, a topic page, the progress, plan or
+    certificate page, or an asset."""
+    if path in generated_files([]):
+        return True
+    parts = path.split("/")
+    slug = parts[1].removesuffix(".md") if len(parts) > 1 else ""
+    return bool(slug) and path in (scenario_src(slug), facilitator_src(slug))

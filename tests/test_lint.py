@@ -6,25 +6,15 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
-from generator import lint
+from generator import lint, lint_rules
 from generator.cli import cli
 from generator.errors import Problem
-from generator.lint import (
-    RULES,
-    Rule,
-    Subject,
-    lint_bytes,
-    lint_command,
-    lint_file,
-    load_subject,
-    reads_as_narration,
-    run_lint,
-    shared_phrase,
-)
+from generator.language import reads_as_narration, shared_phrase
+from generator.lint import lint_bytes, lint_file, load_subject, run_lint
+from generator.lint_rules import RULES, Finding, LintRule, Subject, is_idea_page
 from generator.load import scenario_files
 from generator.reading import grade, plain, sentences, syllables, words
 
@@ -35,17 +25,18 @@ FIXTURES = sorted(LINT.glob("*.yml"))
 CLEAN = LINT / "clean.yml"
 BROKEN = DATA / "broken" / "dangling-next.yml"
 
-RULE_FIXTURES: dict[Rule, str] = {
-    lint.best_is_longest: "best-is-longest",
-    lint.best_much_longer_than_poor: "best-much-longer-than-poor",
-    lint.no_consequence: "no-consequence",
-    lint.no_principle_linked: "no-principle-linked",
-    lint.hard_to_read: "hard-to-read",
-    lint.narration_in_patron_line: "narration-in-patron-line",
-    lint.summary_gives_goal_away: "summary-gives-goal-away",
-    lint.no_notes: "no-notes",
-    lint.no_discussion: "no-discussion",
-}
+# The rule codes trainers may search for and tools may filter on: they must not change.
+CODES = [
+    "best-is-longest",
+    "best-much-longer-than-poor",
+    "no-consequence",
+    "no-principle-linked",
+    "hard-to-read",
+    "narration-in-patron-line",
+    "summary-gives-goal-away",
+    "no-notes",
+    "no-discussion",
+]
 
 
 def subject_of(path: Path) -> Subject:
@@ -53,7 +44,8 @@ def subject_of(path: Path) -> Subject:
 
 
 def located(problems: list[Problem]) -> list[str]:
-    return [f"{p.line}:{p.col}: {p.message}" for p in problems]
+    """The report lines without the path: ``line:col: warning: message``."""
+    return [str(p).removeprefix(f"{p.path}:") for p in problems]
 
 
 # The fixtures ---------------------------------------------------------------------------
@@ -79,22 +71,30 @@ def test_linting_a_loaded_file_gives_the_same_warnings(path: Path) -> None:
     assert lint_loaded(raw, loaded) == warnings
 
 
-def test_every_rule_has_a_fixture_and_every_fixture_an_expectation() -> None:
-    assert set(RULE_FIXTURES) == set(RULES)
+def test_rule_codes_are_the_rule_names_and_stay_the_same() -> None:
+    assert [rule.code for rule in RULES] == CODES
+    for rule in RULES:
+        assert rule.find.__name__ == rule.code.replace("-", "_")
+        assert getattr(lint_rules, rule.find.__name__) is rule
+        assert rule.checks and rule.checks == rule.find.__doc__.split("\n\n")[0].strip()
+
+
+def test_every_rule_has_a_fixture_named_by_its_code_and_every_fixture_an_expectation() -> None:
     names = {p.stem for p in FIXTURES}
-    assert names == {*RULE_FIXTURES.values(), "clean"}
+    assert names == {*CODES, "clean"}
     assert {p.stem for p in LINT.glob("*.expected")} == names
 
 
-@pytest.mark.parametrize("rule", RULES, ids=[r.__name__ for r in RULES])
-def test_each_rule_fires_on_its_fixture_alone(rule: Rule) -> None:
-    own = subject_of(LINT / f"{RULE_FIXTURES[rule]}.yml")
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_each_rule_fires_on_its_fixture_alone(rule: LintRule) -> None:
+    own = subject_of(LINT / f"{rule.code}.yml")
     found = rule(own)
     assert len(found) == 1
-    assert found[0].message.startswith("warning: ")
+    assert (found[0].severity, found[0].rule) == ("warning", rule.code)
+    assert not found[0].message.startswith("warning")
     for other in RULES:
         if other is not rule:
-            assert other(own) == [], other.__name__
+            assert other(own) == [], other.code
     assert rule(subject_of(CLEAN)) == []
 
 
@@ -110,7 +110,8 @@ def test_every_fixture_passes_check() -> None:
 def test_every_warning_says_why_it_matters() -> None:
     for path in FIXTURES:
         for problem in lint_file(path):
-            assert problem.message.startswith("warning: ")
+            assert (problem.severity, problem.rule) == ("warning", path.stem)
+            assert str(problem).startswith(f"{problem.location}: warning: ")
             assert " so " in problem.message, problem.message
 
 
@@ -131,24 +132,26 @@ def one_decision(*replies: tuple[str, str]) -> Subject:
 
 
 def test_best_longest_needs_a_best_strictly_longer_than_every_other_reply() -> None:
-    assert lint.best_is_longest(one_decision(("best", "a b c d"), ("poor", "a b c")))
-    assert lint.best_is_longest(
+    assert lint_rules.best_is_longest(one_decision(("best", "a b c d"), ("poor", "a b c")))
+    assert lint_rules.best_is_longest(
         one_decision(("best", "a b c d"), ("best", "a b c d"), ("poor", "a b c"))
     ), "two best replies may tie with each other"
-    assert not lint.best_is_longest(one_decision(("best", "a b c"), ("poor", "a b c")))
-    assert not lint.best_is_longest(
+    assert not lint_rules.best_is_longest(one_decision(("best", "a b c"), ("poor", "a b c")))
+    assert not lint_rules.best_is_longest(
         one_decision(("best", "a b c d"), ("good", "a b c d e"), ("poor", "a"))
     )
     # Nothing to compare with: a decision of best replies only does not count.
-    assert not lint.best_is_longest(one_decision(("best", "a b c d"), ("best", "a")))
+    assert not lint_rules.best_is_longest(one_decision(("best", "a b c d"), ("best", "a")))
 
 
 def test_best_much_longer_compares_best_with_poor_only() -> None:
     long_good = one_decision(("best", "a b c"), ("good", "a b c d e f g h"), ("poor", "a b"))
-    assert lint.best_much_longer_than_poor(long_good) == []
-    assert lint.best_much_longer_than_poor(one_decision(("best", "a b c d"), ("poor", "a b")))
+    assert lint_rules.best_much_longer_than_poor(long_good) == []
+    assert lint_rules.best_much_longer_than_poor(one_decision(("best", "a b c d"), ("poor", "a b")))
     # Exactly one and a half times as long is not more.
-    assert not lint.best_much_longer_than_poor(one_decision(("best", "a b c"), ("poor", "a b")))
+    assert not lint_rules.best_much_longer_than_poor(
+        one_decision(("best", "a b c"), ("poor", "a b"))
+    )
 
 
 def test_narration_is_told_from_speech() -> None:
@@ -189,13 +192,34 @@ def test_summary_and_goal_share_a_phrase_only_when_it_is_distinctive() -> None:
 
 
 def test_only_feedback_links_to_hand_written_pages_name_a_principle() -> None:
-    assert lint.is_idea_page("../yes-first.md", "x")
-    assert lint.is_idea_page("../beyond-satisfaction.md#why", "x")
-    assert not lint.is_idea_page("other-scenario.md", "x")
-    assert not lint.is_idea_page("../topics/yes-first.md", "x")
-    assert not lint.is_idea_page("../progress.md", "x")
-    assert not lint.is_idea_page("../../outside.md", "x")
-    assert not lint.is_idea_page("https://example.org/yes-first.md", "x")
+    assert is_idea_page("../yes-first.md", "x")
+    assert is_idea_page("../beyond-satisfaction.md#why", "x")
+    assert is_idea_page("../sheets/weekly-review.md", "x")
+    assert not is_idea_page("other-scenario.md", "x")
+    assert not is_idea_page("../../outside.md", "x")
+    assert not is_idea_page("https://example.org/yes-first.md", "x")
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "../certificate.md",
+        "../progress.md",
+        "../plan-a-session.md",
+        "../topics/yes-first.md",
+        "another-scenario.md",
+        "x/facilitator.md",
+        "another-scenario/facilitator.md#debrief",
+    ],
+)
+def test_a_link_to_a_generated_page_is_not_an_idea_page(href: str) -> None:
+    assert not is_idea_page(href, "x")
+
+
+def test_feedback_linking_only_the_certificate_names_no_principle() -> None:
+    text = CLEAN.read_text("utf-8").replace("../yes-first.md", "../certificate.md")
+    subject = load_subject(text.encode(), "x.yml", "x")
+    assert [p.rule for p in lint_rules.no_principle_linked(subject)] == ["no-principle-linked"]
 
 
 # lint_bytes, lint_file, run_lint --------------------------------------------------------
@@ -208,17 +232,19 @@ def test_a_file_with_errors_gives_one_not_linted_line(raw: bytes) -> None:
     found = lint_bytes(raw, "x.yml", "x")
     assert len(found) == 1
     assert (found[0].line, found[0].col) == (1, 1)
-    assert found[0].message.startswith("warning: not linted: ")
+    assert found[0].message.startswith("not linted: ")
+    assert (found[0].severity, found[0].rule) == ("warning", "not-linted")
     assert lint.is_not_linted(found[0])
 
 
 def test_a_bug_in_a_rule_is_a_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(subject: Subject) -> list[Problem]:
+    def broken(subject: Subject) -> list[Finding]:
         raise ValueError("boom")
 
-    monkeypatch.setattr(lint, "RULES", (broken,))
+    monkeypatch.setattr(lint_rules, "RULES", (LintRule("broken", "", broken),))
     [line] = lint_file(CLEAN)
     assert "internal error while linting this file (ValueError: boom)" in line.message
+    assert (line.severity, line.rule) == ("warning", "internal-error")
     assert lint.is_not_linted(line)
 
 
@@ -242,8 +268,8 @@ def test_shipped_scenarios_lint_without_crashing() -> None:
     for path in files:
         subject = subject_of(path)
         for rule in RULES:
-            kinds[rule.__name__] += len(rule(subject))
-    assert sum(kinds.values()) == len(problems)
+            kinds[rule.code] += len(rule(subject))
+    assert kinds == Counter(p.rule for p in problems) + Counter({c: 0 for c in CODES})
     print("\nlint warnings on the shipped scenarios:", dict(kinds))
 
 
@@ -257,13 +283,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def group() -> click.Group:
-    """A command line like the project's, with lint added as cli.py adds it."""
-    cli = click.Group(context_settings={"help_option_names": ["-h", "--help"]})
-    cli.add_command(lint_command)
-    return cli
-
-
 def expected_lines(name: str, shown: str) -> list[str]:
     lines = (LINT / f"{name}.expected").read_text("utf-8").splitlines()
     return [f"{shown}:{line}" for line in lines]
@@ -272,7 +291,7 @@ def expected_lines(name: str, shown: str) -> list[str]:
 def test_lint_defaults_to_scenarios_and_exits_0_with_warnings(project: Path) -> None:
     for name in ("no-notes", "clean", "no-consequence"):
         shutil.copy(LINT / f"{name}.yml", project / "scenarios" / f"{name}.yml")
-    result = CliRunner().invoke(group(), ["lint"])
+    result = CliRunner().invoke(cli, ["lint"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         *expected_lines("no-consequence", "scenarios/no-consequence.yml"),
@@ -284,10 +303,10 @@ def test_lint_defaults_to_scenarios_and_exits_0_with_warnings(project: Path) -> 
 def test_strict_exits_1_with_warnings_and_0_without(project: Path) -> None:
     shutil.copy(LINT / "no-notes.yml", project / "a.yml")
     shutil.copy(CLEAN, project / "b.yml")
-    result = CliRunner().invoke(lint_command, ["--strict", "a.yml"])
+    result = CliRunner().invoke(cli, ["lint", "--strict", "a.yml"])
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == "Linted 1 file: 1 warning in 1 of them."
-    result = CliRunner().invoke(lint_command, ["--strict", "b.yml"])
+    result = CliRunner().invoke(cli, ["lint", "--strict", "b.yml"])
     assert result.exit_code == 0
     assert result.output == "Linted 1 file: no warnings.\n"
 
@@ -295,7 +314,7 @@ def test_strict_exits_1_with_warnings_and_0_without(project: Path) -> None:
 def test_a_file_with_errors_is_reported_as_not_linted(project: Path) -> None:
     shutil.copy(BROKEN, project / "scenarios" / "broken.yml")
     shutil.copy(LINT / "no-notes.yml", project / "scenarios" / "no-notes.yml")
-    result = CliRunner().invoke(group(), ["lint"])
+    result = CliRunner().invoke(cli, ["lint"])
     assert result.exit_code == 0
     assert "Traceback" not in result.output
     assert result.output.splitlines() == [
@@ -304,7 +323,7 @@ def test_a_file_with_errors_is_reported_as_not_linted(project: Path) -> None:
         *expected_lines("no-notes", "scenarios/no-notes.yml"),
         "Linted 2 files: 1 warning in 1 of them; 1 not linted (fix what check reports first).",
     ]
-    assert CliRunner().invoke(group(), ["lint", "--strict"]).exit_code == 1
+    assert CliRunner().invoke(cli, ["lint", "--strict"]).exit_code == 1
 
 
 def test_lint_accepts_files_and_folders(project: Path) -> None:
@@ -313,7 +332,7 @@ def test_lint_accepts_files_and_folders(project: Path) -> None:
     shutil.copy(LINT / "no-discussion.yml", folder / "one.yml")
     shutil.copy(CLEAN, folder / "two.yml")
     shutil.copy(CLEAN, project / "three.yml")
-    result = CliRunner().invoke(group(), ["lint", "three.yml", "more"])
+    result = CliRunner().invoke(cli, ["lint", "three.yml", "more"])
     assert result.exit_code == 0
     assert result.output.splitlines() == [
         *expected_lines("no-discussion", "more/one.yml"),
@@ -323,7 +342,7 @@ def test_lint_accepts_files_and_folders(project: Path) -> None:
 
 def test_a_file_not_ending_in_yml_is_not_linted(project: Path) -> None:
     shutil.copy(CLEAN, project / "clean.yaml")
-    result = CliRunner().invoke(group(), ["lint", "clean.yaml"])
+    result = CliRunner().invoke(cli, ["lint", "clean.yaml"])
     assert result.output.splitlines() == [
         'clean.yaml:1:1: warning: not linted: scenario files end in ".yml"',
         "Linted 1 file: no warnings; 1 not linted (fix what check reports first).",
@@ -331,7 +350,7 @@ def test_a_file_not_ending_in_yml_is_not_linted(project: Path) -> None:
 
 
 def test_no_files_says_so(project: Path) -> None:
-    result = CliRunner().invoke(group(), ["lint"])
+    result = CliRunner().invoke(cli, ["lint"])
     assert result.exit_code == 0
     assert result.output == "No scenario files found (they end in .yml).\n"
 
@@ -340,7 +359,7 @@ def test_a_missing_scenarios_folder_is_a_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(group(), ["lint"])
+    result = CliRunner().invoke(cli, ["lint"])
     assert result.output.splitlines() == [
         "scenarios:1:1: warning: not linted: cannot read the folder: it does not exist",
         "Linted 0 files: no warnings; 1 not linted (fix what check reports first).",
@@ -348,7 +367,7 @@ def test_a_missing_scenarios_folder_is_a_line(
 
 
 def test_a_missing_file_is_a_line_as_in_check(project: Path) -> None:
-    result = CliRunner().invoke(group(), ["lint", "missing.yml"])
+    result = CliRunner().invoke(cli, ["lint", "missing.yml"])
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == (
         "missing.yml:1:1: warning: not linted: cannot read the file: it does not exist"
@@ -363,7 +382,7 @@ def test_a_file_with_a_broken_link_to_a_site_page_is_not_linted(project: Path) -
     shutil.copy(LINT / "no-notes.yml", project / "scenarios" / "fine.yml")
     broken = (LINT / "no-notes.yml").read_text().replace("../yes-first.md", "../yes-frist.md")
     (project / "scenarios" / "typo.yml").write_text(broken)
-    result = CliRunner().invoke(group(), ["lint"])
+    result = CliRunner().invoke(cli, ["lint"])
     assert result.output.splitlines() == [
         *expected_lines("no-notes", "scenarios/fine.yml"),
         "scenarios/typo.yml:1:1: warning: not linted: check finds errors in this file; "
@@ -378,13 +397,13 @@ def test_a_file_with_a_broken_link_to_a_site_page_is_not_linted(project: Path) -
 
 @pytest.mark.parametrize("args", [["lint", "--strikt"], ["lint", "--strict=yes"]])
 def test_usage_errors_exit_2(project: Path, args: list[str]) -> None:
-    result = CliRunner().invoke(group(), args)
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
 
 
 def test_help_names_the_options(project: Path) -> None:
-    result = CliRunner().invoke(group(), ["lint", "-h"])
+    result = CliRunner().invoke(cli, ["lint", "-h"])
     assert result.exit_code == 0
     assert "--strict" in result.output and "warning" in result.output
 
