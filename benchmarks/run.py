@@ -202,8 +202,7 @@ def bench_adapter() -> Row:
 
 def bench_serve(tmp: Path, count: int, edits: int) -> list[Row]:
     """Rebuilds as ``mkdocs serve`` does them, with one scenario edited each time."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    from generator.build import run_build, site_config
 
     project = make_project(tmp / "serve", count)
     mkdocs_logger = logging.getLogger("mkdocs")
@@ -214,13 +213,13 @@ def bench_serve(tmp: Path, count: int, edits: int) -> list[Row]:
     try:
 
         def rebuild() -> tuple[float, float, int]:
-            config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+            config = site_config(project / "mkdocs.yml", site_dir=str(project / "site"))
             plugin = config.plugins["role-play"]
-            if rebuild.first:  # type: ignore[attr-defined]
-                config.plugins.on_startup(command="serve", dirty=False)
-                rebuild.first = False  # type: ignore[attr-defined]
+            first = rebuild.first  # type: ignore[attr-defined]
+            rebuild.first = False  # type: ignore[attr-defined]
             started = time.perf_counter()
-            build(config, serve_url="http://127.0.0.1:8000/")
+            # A serve session starts its plugins once; each edit is one more rebuild.
+            run_build(config, "serve", startup=first)
             total = time.perf_counter() - started
             return plugin.seconds, total, plugin.last_reloaded  # type: ignore[attr-defined]
 

@@ -1,4 +1,5 @@
-"""The trainer's command line: ``check``, ``lint``, ``new``, ``schema`` and ``package``."""
+"""The trainer's command line: ``check``, ``lint``, ``new``, ``schema``, ``package`` and
+``pages``."""
 
 from __future__ import annotations
 
@@ -224,6 +225,43 @@ def package(fmt: Format, slugs: tuple[str, ...], output: Path | None) -> None:
         raise SystemExit(1) from None
     noun = "scenario" if count == 1 else "scenarios"
     click.echo(f"Wrote {display_path(path)} ({count} {noun}).")
+
+
+@cli.command()
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The folder to write the plugin-free project into (made if missing).",
+)
+def pages(into: Path) -> None:
+    """Write the site as plain files, for an engine that runs no plugins (Zensical).
+
+    Writes INTO/mkdocs.yml (the site's configuration without the role-play plugin, the
+    scenarios' navigation filled in) and INTO/docs/ (the hand-written pages, every
+    generated page as Markdown with its HTML body, and the assets). Build it there with
+    the engine, for example `zensical build` or `mkdocs build --strict`. Exits 1,
+    listing every mistake as FILE:LINE:COL: message, when a scenario has one.
+    """
+    from .engine_files import PagesError, write_pages
+    from .errors import ScenarioError
+
+    try:
+        written = write_pages(Path(CONFIG_FILE), into)
+    except ScenarioError as err:
+        for problem in err.problems:
+            click.echo(str(problem))
+        click.echo(f"Not written: {len(err.problems)} mistake(s) in the scenarios.")
+        raise SystemExit(1) from None
+    except (PagesError, OSError) as err:
+        reason = plain_reason(err) if isinstance(err, OSError) else str(err)
+        click.echo(f"Not written: {reason}", err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        f"Wrote {display_path(written.folder)}: {written.pages} pages and "
+        f"{written.assets} assets beside the hand-written ones."
+    )
 
 
 def main() -> None:

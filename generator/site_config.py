@@ -63,13 +63,19 @@ def link_levels(validation: Any) -> LinkLevels:
     return LinkLevels.from_mkdocs(validated.links)
 
 
-def read_site_settings(config_file: Path) -> SiteSettings | None:
-    """The settings of the site configured in ``config_file``; None when it is unusable."""
+def read_config_data(config_file: Path) -> dict[str, Any] | None:
+    """mkdocs.yml as plain data (tags such as !ENV read as empty); None when unusable."""
     try:
         data = yaml.load(config_file.read_text("utf-8"), Loader=_AnyTagLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
-    if not isinstance(data, dict):
+    return data if isinstance(data, dict) else None
+
+
+def read_site_settings(config_file: Path) -> SiteSettings | None:
+    """The settings of the site configured in ``config_file``; None when it is unusable."""
+    data = read_config_data(config_file)
+    if data is None:
         return None
     base_dir = config_file.parent
     docs = data.get("docs_dir")
