@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ScenarioError
+from .links import LinkLevels, site_link_problems
 from .load import (
     LoadedScenario,
     digest,
@@ -22,6 +23,7 @@ from .load import (
     read_limited,
     scan_scenarios,
 )
+from .site_paths import generated_files, scenario_src
 from .text import safe_title
 
 
@@ -81,6 +83,16 @@ class ScenarioCatalog:
     def valid(self) -> list[LoadedScenario]:
         """The valid scenarios, in file-name order."""
         return [e.loaded for e in self.entries.values() if e.loaded is not None]
+
+    def link_problems(self, docs: set[str], levels: LinkLevels) -> list[Problem]:
+        """Links in the valid scenarios to site pages or files that are missing or unsure,
+        for a site whose docs folder holds ``docs`` (docs paths) beside what the plan
+        generates; each problem's severity follows MkDocs' validation ``levels``."""
+        files = docs | generated_files(list(self.entries))
+        found: list[Problem] = []
+        for x in self.valid():
+            found += site_link_problems(x.path, scenario_src(x.slug), x.links, files, levels)
+        return found
 
     def _load(self, path: Path, info: os.stat_result | None) -> ScenarioEntry:
         """Load a file, reusing the previous result while it is unchanged (``info``: its

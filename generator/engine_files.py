@@ -10,7 +10,6 @@ navigation section filled in and the assets listed. Any engine that reads mkdocs
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from .catalog import ScenarioCatalog
 from .errors import ScenarioError
 from .load import display_path
 from .render import DEFAULT_PASS_MARK
-from .site import Page, SiteOptions, SitePlan, plan_site
+from .site import AssetLoad, Page, SiteOptions, SitePlan, plan_site
 from .site_config import PLUGIN, read_config_data, site_link_errors
 from .site_paths import facilitator_src
 
@@ -44,12 +43,9 @@ class Written:
 
 
 def page_file(page: Page) -> str:
-    """A generated page as a Markdown file: front matter with its title, then its HTML.
-
-    The title is already safe HTML text (see safe_title); JSON is valid YAML and quotes
-    whatever it holds. The body is raw HTML, which Markdown passes through as it is.
-    """
-    return f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n\n{page.body}\n"
+    """A generated page as a Markdown file: front matter with its (already safe) title,
+    then its HTML, which Markdown passes through as it is."""
+    return f"{page.front_matter()}\n{page.body}\n"
 
 
 def plan_from_config(config_file: Path) -> tuple[SitePlan, dict[str, Any]]:
@@ -119,7 +115,11 @@ def engine_config(plan: SitePlan, data: dict[str, Any]) -> dict[str, Any]:
             nav[i] = section
             filled = True
     config["nav"] = nav if filled else [*nav, section]
-    for key, load in (("extra_css", "style"), ("extra_javascript", "script")):
+    loads: tuple[tuple[str, AssetLoad], ...] = (
+        ("extra_css", "style"),
+        ("extra_javascript", "script"),
+    )
+    for key, load in loads:
         listed = list(config.get(key) or [])
         config[key] = listed + [a for a in plan.global_assets(load) if a not in listed]
     hidden = sorted(p.src for p in plan.pages if not p.in_nav)

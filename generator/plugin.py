@@ -23,24 +23,24 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .catalog import ScenarioCatalog
 from .errors import Problem, ScenarioError
 from .html_post import fold_whitespace, mark_external_links
-from .links import LinkLevels, refused_by_strict, site_link_problems
+from .links import LinkLevels, refused_by_strict
 from .lint import lint_loaded
 from .load import LoadedScenario
+from .mkdocs_structures import PageFiles, fill_nav_section, replace_file, table_of_contents
 from .render import DEFAULT_PASS_MARK
 from .scorm import FORMATS
-from .site import Heading, SiteOptions, SitePlan, asset_names, plan_site
+from .site import Page as PlannedPage
+from .site import SiteOptions, SitePlan, asset_names, pass_mark_mistake, plan_site
 from .site_config import docs_files
-from .site_paths import ASSET_DIR, generated_files, scenario_src
+from .site_paths import ASSET_DIR
 
-__all__ = ["RolePlayPlugin", "fold_whitespace"]
 log = logging.getLogger("mkdocs.plugins.role-play")
 
 
@@ -57,18 +57,6 @@ class RolePlayConfig(Config):
     """The SCORM version of a package build: adds the LMS adapter. Set by ``package``."""
 
 
-def table_of_contents(headings: tuple[Heading, ...]) -> TableOfContents:
-    """MkDocs' table of contents for a generated page: level 3 headings under level 2."""
-    top: list[AnchorLink] = []
-    for h in headings:
-        link = AnchorLink(h.text, h.id, h.level)
-        if h.level > 2 and top:
-            top[-1].children.append(link)
-        else:
-            top.append(link)
-    return TableOfContents(top)
-
-
 class RolePlayPlugin(BasePlugin[RolePlayConfig]):
     """Turns ``scenarios/*.yml`` into interactive role-play pages."""
 
@@ -77,7 +65,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         self.catalog: ScenarioCatalog | None = None
         self.plan: SitePlan | None = None
         self._dead_links: dict[str, list[Problem]] = {}  # by file path, under serve
-        self._files: dict[str, tuple[tuple[str, bool, bool], File]] = {}  # see _file
+        self._files = PageFiles()
         self.seconds = 0.0
         """The plugin's own time in the last build, over all of its events."""
 
@@ -98,12 +86,9 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        mark = self.config.pass_mark
-        if isinstance(mark, bool) or not 0 <= mark <= 1:
-            raise PluginError(
-                f"role-play: pass_mark must be a share from 0 to 1, such as 0.8 for 80%, "
-                f"found {mark!r}"
-            )
+        mistake = pass_mark_mistake(self.config.pass_mark)
+        if mistake:
+            raise PluginError(f"role-play: {mistake}")
         for name, load in asset_names(self.config.lms):
             target = config.extra_css if load == "style" else config.extra_javascript
             uri = f"{ASSET_DIR}/{name}"
@@ -120,7 +105,8 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
                 advise = self._advise if self.serving else None
                 self.catalog = ScenarioCatalog(folder, only, advise)
             problems = self.catalog.refresh()
-            links = self._check_links(config)
+            levels = LinkLevels.from_mkdocs(config.validation.links)
+            links = self.catalog.link_problems(docs_files(Path(config.docs_dir)), levels)
         serious = refused_by_strict(links)
         for problem in links:
             if problem.severity == "info":
@@ -129,9 +115,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             for problem in serious:
                 log.warning(str(problem))  # MkDocs counts it, as it does its own links
             serious = []
-        self._dead_links = {}
-        for problem in serious:
-            self._dead_links.setdefault(problem.path, []).append(problem)
+        self._dead_links = {p.path: [q for q in serious if q.path == p.path] for p in serious}
         problems += serious
         if not problems:
             return
@@ -150,82 +134,29 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         for warning in lint_loaded(raw, loaded):
             log.info(str(warning))
 
-    def _check_links(self, config: MkDocsConfig) -> list[Problem]:
-        """Links in valid scenarios to site pages or files that are missing or unsure."""
-        assert self.catalog is not None
-        files = docs_files(Path(config.docs_dir)) | generated_files(list(self.catalog.entries))
-        levels = LinkLevels.from_mkdocs(config.validation.links)
-        found: list[Problem] = []
-        for x in self.catalog.valid():
-            found += site_link_problems(x.path, scenario_src(x.slug), x.links, files, levels)
-        return found
-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         with self._timed():
             assert self.catalog is not None
+            c = self.config
             options = SiteOptions(
-                config.site_name,
-                config.use_directory_urls,
-                float(self.config.pass_mark),
-                self.config.lms,
-                self.config.nav_section,
+                config.site_name, config.use_directory_urls, c.pass_mark, c.lms, c.nav_section
             )
             self.plan = plan_site(list(self.catalog.entries.values()), options, self._dead_links)
             for page in self.plan.pages:
-                self._replace(files, self._file(config, page.src, page.in_nav))
+                replace_file(files, self._files.file(config, page, self.serving))
             for a in self.plan.assets:
-                self._replace(files, File.generated(config, a.path, content=a.content()))
-            self._set_nav(config, self.plan)
+                replace_file(files, File.generated(config, a.path, content=a.content()))
+            fill_nav_section(config.nav, self.plan.nav)
         return files
 
-    @staticmethod
-    def _replace(files: Files, file: File) -> None:
-        existing = files.src_uris.get(file.src_uri)  # our paths are already POSIX
-        if existing is not None:
-            files.remove(existing)
-        files.append(file)
-
-    def _file(self, config: MkDocsConfig, src: str, in_nav: bool) -> File:
-        """A generated page's File, with no Markdown: the plan's body replaces its HTML.
-        Under serve, the previous build's File is used again when nothing it was made
-        from changed: making 2,000 of them anew was a quarter of the plugin's time per
-        edit on a site of 1,000 scenarios."""
-        key = (config.site_dir, config.use_directory_urls, in_nav)
-        kept = self._files.get(src) if self.serving else None
-        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-        if kept is not None and kept[0] == key:
-            file = kept[1]
-            # What MkDocs sets on a File during a build, it works out again in the next.
-            file.page = None
-            file.inclusion = inclusion
-            return file
-        file = File.generated(config, src, content="", inclusion=inclusion)
-        self._files[src] = (key, file)
-        return file
-
-    def _set_nav(self, config: MkDocsConfig, plan: SitePlan) -> None:
-        if config.nav is None:
-            return
-        section = plan.nav.as_config()
-        for item in config.nav:
-            if isinstance(item, dict) and plan.nav.title in item:
-                item.update(section)
-                return
-        config.nav.append(section)
-
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        planned = self.plan.page(page.file.src_uri) if self.plan else None
-        if planned is not None:
-            page.meta["title"] = planned.title
-        return markdown
+    def _planned(self, page: Page) -> PlannedPage | None:
+        return self.plan.page(page.file.src_uri) if self.plan else None
 
     @event_priority(50)  # before the search plugin indexes the page
     def _search_gets_plain_words(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        planned = self.plan.page(page.file.src_uri) if self.plan else None
+        planned = self._planned(page)
         if planned is not None:
             with self._timed():
                 page.content = planned.search_text()
@@ -235,7 +166,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
     def _page_gets_full_html(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        planned = self.plan.page(page.file.src_uri) if self.plan else None
+        planned = self._planned(page)
         if planned is not None:
             page.content = planned.body
         return context
@@ -243,7 +174,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
     on_page_context = CombinedEvent(_search_gets_plain_words, _page_gets_full_html)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        planned = self.plan.page(page.file.src_uri) if self.plan else None
+        planned = self._planned(page)
         if planned is None:
             return mark_external_links(html)
         page.toc = table_of_contents(planned.headings)

@@ -9,6 +9,7 @@ else.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -91,6 +92,10 @@ class Page:
     search: Callable[[], str] | None = field(default=None, compare=False, repr=False)
     """The words search should index, when lighter than the body (scenario pages)."""
 
+    def front_matter(self) -> str:
+        """The page's front matter: its title. JSON is valid YAML and quotes anything."""
+        return f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n---\n"
+
     def search_text(self) -> str:
         """The HTML search indexes for this page: its light copy, or the body itself."""
         return self.search() if self.search is not None else self.body
@@ -172,6 +177,13 @@ class SitePlan:
     def global_assets(self, load: AssetLoad) -> list[str]:
         """The docs paths of the scripts or style sheets every page loads, in order."""
         return [a.path for a in self.assets if a.load == load]
+
+
+def pass_mark_mistake(mark: object) -> str | None:
+    """What is wrong with a site's pass mark, in words; None when it is a share 0 to 1."""
+    if isinstance(mark, bool) or not isinstance(mark, int | float) or not 0 <= mark <= 1:
+        return f"pass_mark must be a share from 0 to 1, such as 0.8 for 80%, found {mark!r}"
+    return None
 
 
 def site_order(scenarios: Sequence[LoadedScenario]) -> list[LoadedScenario]:

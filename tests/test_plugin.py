@@ -105,10 +105,10 @@ def test_scenario_page_holds_study_version_and_escaped_json(project: Project) ->
     assert attrs["type"] == "application/json"
     [data] = json.loads(text)
     assert data["start"] == "request"
-    assert data["steps"]["relieved"] == {"end": "success"}
+    assert data["steps"]["relieved"] == {"ending": "success"}
     # Options are listed in the page's order, which is not the written order.
-    assert data["q"][0][0] == "multiple"
-    assert sorted(data["q"][0][1]) == [False, True, True, True]
+    assert data["questions"][0]["type"] == "multiple"
+    assert sorted(data["questions"][0]["correct"]) == [False, True, True, True]
 
 
 def test_nav_groups_scenarios_by_topic(project: Project) -> None:
@@ -316,7 +316,7 @@ def test_search_index_holds_the_scenario_words(project: Project) -> None:
 
 
 def test_fold_whitespace_keeps_preformatted_text_and_scripts() -> None:
-    from generator.plugin import fold_whitespace
+    from generator.html_post import fold_whitespace
 
     html = (
         "<div>\n    <p>a</p>\n\n    <pre>  keep\n    this</pre>\n  <script>\n  x = `a\n  b`"
@@ -356,8 +356,8 @@ def test_pass_mark_comes_from_mkdocs_yml_unless_the_scenario_sets_its_own(
         config.read_text("utf-8").replace("  - role-play\n", "  - role-play:\n      pass_mark: 1\n")
     )
     site = build_site(root)
-    assert _data_of(site, "minimal")["pm"] == 1
-    assert _data_of(site, "own")["pm"] == 0.5
+    assert _data_of(site, "minimal")["passMark"] == 1
+    assert _data_of(site, "own")["passMark"] == 0.5
     progress = (site / "progress" / "index.html").read_text()
     assert 'data-slug="own" data-v=' in progress
     assert re.search(r'data-slug="own"[^>]*data-pm="0.5"', progress)
