@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.cli import cli
+from generator.cli import cli, run_check
+from generator.errors import Problem, ScenarioError
+from generator.load import load_scenario
 from generator.schema import schema_text
 
 from .helpers import DATA, MINIMAL, REFERENCE, ROOT
@@ -119,6 +122,81 @@ def test_check_never_shows_a_traceback_on_unexpected_failure(
     assert result.exit_code == 1
     assert result.output.startswith("scenarios/x.yml:1:1: internal error")
     assert "Traceback" not in result.output
+    assert [p.rule for p in run_check([Path("scenarios/x.yml")])[1]] == ["internal-error"]
+
+
+# What a problem carries: severity and rule code -----------------------------------------
+
+KEBAB = re.compile(r"[a-z]+(-[a-z]+)*")
+LOADER_RULES = {
+    # a broken fixture -> the rule code of each of its problems, in report order
+    "bad-start": ["unknown-step"],
+    "dangling-next": ["unknown-step"],
+    "bad-quality": ["unknown-value"],
+    "blank-text": ["blank-text"],
+    "bad-correct": ["wrong-type"],
+    "bad-pass-mark": ["invalid-pass-mark", "too-few"],
+    "one-choice": ["too-few"],
+    "missing-key": ["missing-key"],
+    "bad-step-id": ["step-id"],
+    "step-without-patron-or-scene": ["step-text"],
+    "decision-without-choices": ["step-kind", "debrief-not-ending"],
+    "ending-with-choices": ["step-kind"],
+    "shuffle-on-an-ending": ["shuffle-on-ending"],
+    "loop-without-ending": ["no-ending-reachable", "unreachable-step"],
+    "no-success-ending": ["no-success-ending"],
+    "single-two-correct": ["correct-options"],
+    "multiple-none-correct": ["correct-options"],
+    "data-link": ["unsafe-link"],
+    "several-mistakes": [
+        "unknown-topic",
+        "missing-key",
+        "unknown-key",
+        "unknown-step",
+        "unknown-value",
+        "wrong-type",
+    ],
+    "tab-indent": ["scenario-file"],
+}
+
+
+def loader_problems(name: str) -> list[Problem]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(DATA / "broken" / f"{name}.yml")
+    return caught.value.problems
+
+
+@pytest.mark.parametrize("name", list(LOADER_RULES))
+def test_check_errors_carry_the_rule_code_of_their_kind(name: str) -> None:
+    problems = loader_problems(name)
+    assert [p.rule for p in problems] == LOADER_RULES[name]
+    assert {p.severity for p in problems} == {"error"}
+
+
+def test_every_check_error_has_a_kebab_case_rule_code() -> None:
+    for path in sorted((DATA / "broken").glob("*.yml")):
+        for problem in loader_problems(path.stem):
+            assert KEBAB.fullmatch(problem.rule), (path.name, problem)
+
+
+def test_a_problem_prints_its_severity_and_sorts_by_place_then_message() -> None:
+    error = Problem("a.yml", 3, 1, "broken")
+    warning = Problem("a.yml", 2, 5, "weak", severity="warning", rule="no-notes")
+    info = Problem("a.yml", 2, 5, "about", severity="info", rule="absolute-link")
+    assert (error.severity, error.rule) == ("error", "scenario-file")
+    assert str(error) == "a.yml:3:1: broken"
+    assert str(warning) == "a.yml:2:5: warning: weak"
+    assert str(info) == "a.yml:2:5: info: about"
+    assert info.location == "a.yml:2:5"
+    later = Problem("b.yml", 1, 1, "a", severity="info", rule="a")
+    same_place = Problem("a.yml", 2, 5, "zz")  # an error, but its message sorts last
+    assert sorted([later, error, same_place, warning, info]) == [
+        info,
+        warning,
+        same_place,
+        error,
+        later,
+    ]
 
 
 def test_new_writes_a_starter_that_passes_check(project: Path) -> None:

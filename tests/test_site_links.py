@@ -12,8 +12,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 from generator.cli import cli
-from generator.links import LinkLevels
+from generator.links import LinkLevels, TextLink, refused_by_strict, site_link_problems
 from generator.site_config import link_levels, read_site_settings
+from generator.text import link_target
 
 from .build import build_site
 from .conftest import make_project
@@ -197,3 +198,42 @@ def test_site_settings_follow_docs_dir_and_the_plugins_scenarios_dir(tmp_path: P
     assert settings.docs_dir == tmp_path / "pages"
     assert settings.scenarios_dir == tmp_path / "cases"
     assert settings.levels == LinkLevels(absolute_links=logging.WARNING)
+
+
+def judged(hrefs: list[str], levels: LinkLevels) -> list[tuple[str, str, str]]:
+    """(href, severity, rule) of each link that site_link_problems reports."""
+    links = [
+        TextLink("steps.ask.choices[1].feedback", i + 1, 9, link_target(href, "scenarios/x.md"))
+        for i, href in enumerate(hrefs)
+    ]
+    files = {"yes-first.md", "scenarios/x.md"}
+    found = site_link_problems("x.yml", "scenarios/x.md", links, files, levels)
+    return [(hrefs[p.line - 1], p.severity, p.rule) for p in found]
+
+
+LINKS = ["../yes-first.md", "../nope.md", "../../outside.md", "/yes-first/", "../yes-first/"]
+
+
+def test_link_problems_carry_the_severity_of_their_mkdocs_level_and_a_rule_code() -> None:
+    assert judged(LINKS, LinkLevels()) == [
+        ("../nope.md", "warning", "link-not-found"),
+        ("../../outside.md", "warning", "link-not-found"),
+        ("/yes-first/", "info", "absolute-link"),
+        ("../yes-first/", "info", "unrecognized-link"),
+    ]
+    warned = LinkLevels(absolute_links=logging.WARNING, unrecognized_links=logging.WARNING)
+    assert {severity for _, severity, _ in judged(LINKS, warned)} == {"warning"}
+
+
+def test_what_the_settings_ignore_is_not_reported() -> None:
+    ignored = LinkLevels(logging.DEBUG, logging.DEBUG, logging.DEBUG)
+    assert judged(LINKS, ignored) == []
+
+
+def test_strict_refuses_link_warnings_as_errors_and_lets_info_pass() -> None:
+    links = [TextLink("summary", 1, 1, link_target(h, "scenarios/x.md")) for h in LINKS]
+    found = site_link_problems("x.yml", "scenarios/x.md", links, {"yes-first.md"}, LinkLevels())
+    refused = refused_by_strict(found)
+    assert [p.rule for p in refused] == ["link-not-found", "link-not-found"]
+    assert {p.severity for p in refused} == {"error"}
+    assert str(refused[0]).startswith('x.yml:1:1: summary: the link "../nope.md" is broken')
