@@ -131,44 +131,54 @@ def study_orders(loaded: LoadedScenario) -> StudyOrder:
 def runtime_data(
     loaded: LoadedScenario, pass_mark: float = DEFAULT_PASS_MARK, lms: bool = False
 ) -> dict[str, Any]:
-    """The structure the browser runtime needs; all text is read from the page itself.
+    """The structure the browser runtime needs (the ``Page`` typedef in
+    ``assets/roleplay.js``); all text is read from the page itself.
 
-    Replies and options are listed in the page's order (see ``study_order``), each reply
-    as ``[next step, quality, written position]``; a question is ``[type, correct flags,
-    fixed, written positions]``. ``fixed`` marks what the runtime must not shuffle.
-    With ``lms`` (SCORM packages), each reply ends with its response id and each
-    question with its options' ids, in the listed order, for the LMS adapter to report.
+    Replies and options are listed in the page's order (see ``study_order``). A decision
+    step is ``{"replies": [{"next", "quality", "written"}, ...]}``, with ``"fixed": true``
+    when its replies must not be shuffled; an ending step is ``{"ending": outcome}``. A
+    question is ``{"type", "correct": [flag per option], "written": [positions]}``, with
+    ``"fixed": true`` likewise. ``written`` is each item's position in the scenario file.
+    With ``lms`` (SCORM packages), each reply has its response ``"id"`` and each question
+    its options' ``"ids"``, in the listed order, for the LMS adapter to report.
     """
     s = loaded.scenario
     listed = study_orders(loaded)
-    steps: dict[str, Any] = {}
+    steps: dict[str, dict[str, Any]] = {}
     for step_id, step in s.steps.items():
         if step.ending:
-            steps[step_id] = {"end": step.ending}
+            steps[step_id] = {"ending": step.ending}
             continue
-        pairs = zip(listed.choices[step_id], listed.choice_at[step_id], strict=True)
-        steps[step_id] = {"c": [[c.next, c.quality, at] for c, at in pairs]}
-        if lms:
-            ids = response_ids([c.text for c in step.choices or []], "reply")
-            for reply in steps[step_id]["c"]:
-                reply.append(ids[reply[2]])
+        ids = response_ids([c.text for c in step.choices or []], "reply") if lms else []
+        replies = []
+        for c, at in zip(listed.choices[step_id], listed.choice_at[step_id], strict=True):
+            reply: dict[str, Any] = {"next": c.next, "quality": c.quality, "written": at}
+            if lms:
+                reply["id"] = ids[at]
+            replies.append(reply)
+        steps[step_id] = {"replies": replies}
         if step.shuffle is False:
             steps[step_id]["fixed"] = True
-    questions: list[list[Any]] = [
-        [q.type, [o.correct for o in options], q.shuffle is False, at]
-        for q, options, at in zip(s.questions, listed.options, listed.option_at, strict=True)
-    ]
-    if lms:
-        for q, spec in zip(s.questions, questions, strict=True):
+    questions: list[dict[str, Any]] = []
+    for q, options, positions in zip(s.questions, listed.options, listed.option_at, strict=True):
+        question: dict[str, Any] = {
+            "type": q.type,
+            "correct": [o.correct for o in options],
+            "written": positions,
+        }
+        if q.shuffle is False:
+            question["fixed"] = True
+        if lms:
             ids = response_ids([o.text for o in q.options], "option")
-            spec.append([ids[at] for at in spec[3]])
+            question["ids"] = [ids[i] for i in positions]
+        questions.append(question)
     return {
         "slug": loaded.slug,
-        "v": loaded.digest,
+        "version": loaded.digest,
         "start": s.start,
         "steps": steps,
-        "q": questions,
-        "pm": s.pass_mark if s.pass_mark is not None else pass_mark,
+        "questions": questions,
+        "passMark": s.pass_mark if s.pass_mark is not None else pass_mark,
     }
 
 

@@ -353,7 +353,7 @@ def test_corrupt_saved_progress_starts_cleanly(
     page: Page, site_url: str, errors: list[str], stored: str, prefix: str
 ) -> None:
     scenario(page, site_url)
-    version = json.loads(page.locator(".rp script").text_content() or "[{}]")[0]["v"]
+    version = json.loads(page.locator(".rp script").text_content() or "[{}]")[0]["version"]
     page.evaluate(
         "([k, v]) => localStorage.setItem(k, v)",
         [prefix + "reference-book", stored.replace("VERSION", version)],
@@ -467,8 +467,8 @@ def test_a_question_that_must_keep_its_order_keeps_it(
         start = html.index(">", html.index('<script type="application/json"')) + 1
         end = html.index("</script>", start)
         data = json.loads(html[start:end])
-        assert data[0]["q"][0][2] is False
-        data[0]["q"][0][2] = True
+        assert "fixed" not in data[0]["questions"][0]
+        data[0]["questions"][0]["fixed"] = True
         route.fulfill(response=response, body=html[:start] + json.dumps(data) + html[end:])
 
     page.route(url, keep_first_question)
@@ -776,7 +776,7 @@ def test_old_saved_progress_still_counts(page: Page, site_url: str, errors: list
     assert saved(page, "three-endings", "rp1:") is None
     state = saved(page, "three-endings")
     data = json.loads(page.locator(".rp script").text_content() or "[{}]")[0]
-    assert data["steps"]["ask"]["c"][state["path"][0][1]][2] == 0
+    assert data["steps"]["ask"]["replies"][state["path"][0][1]]["written"] == 0
     proceed(page)
     expect(page.locator(".rp-live .rp-end")).to_contain_text("Thank you, Thursday works.")
     # A finished old run shows its verdict; its date passed is not known.
@@ -1014,7 +1014,7 @@ WALK_JS = """target => {
   const came = {[d.start]: null}, queue = [d.start];
   while (queue.length) {
     const id = queue.shift();
-    (d.steps[id].c || []).forEach(([next], i) => {
+    (d.steps[id].replies || []).forEach(({next}, i) => {
       if (!(next in came)) { came[next] = [id, i]; queue.push(next); }
     });
   }

@@ -84,16 +84,19 @@ def shipped_worst_case() -> tuple[str, dict[str, Any]]:
         path = _longest_walk(data, data["start"], set())
         at = data["start"]
         for _, k in path:
-            at = data["steps"][at]["c"][k][0]
+            at = data["steps"][at]["replies"][k]["next"]
         state = {
-            "v": data["v"],
+            "v": data["version"],
             "n": 21,
             "seed": 2**32 - 1,
             "path": path,
             "at": at,
             "wait": False,
-            "done": data["steps"][at]["end"],
-            "quiz": {str(i): [list(range(len(q[1]))), True] for i, q in enumerate(data["q"])},
+            "done": data["steps"][at]["ending"],
+            "quiz": {
+                str(i): [list(range(len(q["correct"]))), True]
+                for i, q in enumerate(data["questions"])
+            },
             "date": "2026-11-24",
         }
         size = len(suspend_data(state))
@@ -106,8 +109,8 @@ def _longest_walk(data: dict[str, Any], at: str, seen: set[str]) -> list[list[An
     """The longest list of [step, listed reply] from ``at`` to an ending."""
     assert at not in seen, f"{data['slug']} loops back to {at}: its saved state is unbounded"
     best: list[list[Any]] = []
-    for k, reply in enumerate(data["steps"][at].get("c", [])):
-        walk = [[at, k], *_longest_walk(data, reply[0], seen | {at})]
+    for k, reply in enumerate(data["steps"][at].get("replies", [])):
+        walk = [[at, k], *_longest_walk(data, reply["next"], seen | {at})]
         best = max(best, walk, key=len)
     return best
 

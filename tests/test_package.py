@@ -327,9 +327,9 @@ def test_scenario_pages_load_the_lms_adapter_of_their_version_first(
             files["scenarios/minimal.html"].decode(),
         )[0]
     )[0]
-    replies = [c for step in data["steps"].values() for c in step.get("c", [])]
-    assert replies and all(len(c) == 4 and re.fullmatch(r"[a-z0-9-]+", c[3]) for c in replies)
-    assert all(len(q) == 5 and len(q[4]) == len(q[1]) for q in data["q"])
+    replies = [c for step in data["steps"].values() for c in step.get("replies", [])]
+    assert replies and all(re.fullmatch(r"[a-z0-9-]+", c["id"]) for c in replies)
+    assert all(len(q["ids"]) == len(q["correct"]) for q in data["questions"])
 
 
 def test_the_website_has_no_lms_adapter(tmp_path: Path) -> None:
@@ -343,7 +343,7 @@ def test_the_website_has_no_lms_adapter(tmp_path: Path) -> None:
     data = json.loads(
         re.findall(r"<script type=\"application/json\" class=\"rp-data\">(.*?)</script>", page)[0]
     )[0]
-    assert all(len(c) == 3 for step in data["steps"].values() for c in step.get("c", []))
+    assert not any("id" in c for step in data["steps"].values() for c in step.get("replies", []))
 
 
 # -- choosing scenarios, and mistakes ------------------------------------------------

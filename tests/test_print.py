@@ -157,7 +157,7 @@ def test_printed_outside_links_show_where_they_go(page: Page, kit_url: str, tmp_
 
 def test_session_plan_builds_a_running_order(page: Page, kit_url: str) -> None:
     page.goto(f"{kit_url}/plan-a-session/")
-    page.wait_for_selector(".rp-plan[data-rp-ready]")
+    page.wait_for_selector(".rp-plan[data-kit-ready]")
     rows = page.locator(".rp-plan-list li")
     assert rows.count() == len(SHIPPED) + 1  # and the long-words test scenario
     minutes = [int(rows.nth(i).get_attribute("data-minutes") or 0) for i in range(2)]
@@ -225,7 +225,7 @@ def test_certificate_is_one_page_with_the_name_and_the_passed_scenarios(
     started = json.loads(half[1]) | {"done": "failure"}
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [half[0], json.dumps(started)])
     page.reload()
-    page.wait_for_selector(".rp-cert-page[data-rp-ready]")
+    page.wait_for_selector(".rp-cert-page[data-kit-ready]")
     expect(page.locator(".rp-cert-nojs")).to_be_hidden()
     page.get_by_label("Your name, as it should appear on the certificate").fill("Ada Okafor")
     expect(page.locator(".rp-cert-name")).to_have_text("Ada Okafor")
@@ -269,7 +269,7 @@ def test_a_ticked_running_order_prints_without_the_full_list(
     page: Page, kit_url: str, tmp_path: Path
 ) -> None:
     page.goto(f"{kit_url}/plan-a-session/")
-    page.wait_for_selector(".rp-plan[data-rp-ready]")
+    page.wait_for_selector(".rp-plan[data-kit-ready]")
     rows = page.locator(".rp-plan-list li")
     titles = [rows.nth(i).locator("a").first.inner_text() for i in (0, 3)]
     for i in (0, 3):

@@ -64,18 +64,18 @@ def test_the_page_and_the_runtime_data_list_replies_in_the_same_order() -> None:
     assert [s.replace("&#39;", "'") for s in summaries[:3]] == [
         t.replace("&#39;", "'") for t in texts
     ]
-    assert [c[0] for c in data["steps"]["request"]["c"]] == [
+    assert [r["next"] for r in data["steps"]["request"]["replies"]] == [
         c.next for c in listed.choices["request"]
     ]
-    for q, options in zip(data["q"], listed.options, strict=True):
-        assert q[1] == [o.correct for o in options]
+    for q, options in zip(data["questions"], listed.options, strict=True):
+        assert q["correct"] == [o.correct for o in options]
 
 
 def test_fixed_steps_are_marked_for_the_runtime() -> None:
     data = runtime_data(load_scenario(DATA / "valid" / "scene.yml"), pass_mark=0.5)
     assert data["steps"]["answers"].get("fixed") is True
     assert "fixed" not in data["steps"]["arrives"]
-    assert data["pm"] == 0.5
+    assert data["passMark"] == 0.5
 
 
 @pytest.mark.parametrize("loaded", ALL, ids=[x.slug for x in ALL])
@@ -84,12 +84,14 @@ def test_runtime_data_names_each_listed_item_by_its_written_position(
 ) -> None:
     data = runtime_data(loaded)
     for step_id, step in loaded.scenario.steps.items():
-        for target, quality, at in data["steps"][step_id].get("c", []):
-            written = (step.choices or [])[at]
-            assert (written.next, written.quality) == (target, quality)
-    for (_, correct, fixed, at), q in zip(data["q"], loaded.scenario.questions, strict=True):
-        assert [q.options[i].correct for i in at] == correct
-        assert fixed is (q.shuffle is False)
+        for reply in data["steps"][step_id].get("replies", []):
+            written = (step.choices or [])[reply["written"]]
+            assert (written.next, written.quality) == (reply["next"], reply["quality"])
+            assert "id" not in reply  # only packages report ids
+    for spec, q in zip(data["questions"], loaded.scenario.questions, strict=True):
+        assert [q.options[i].correct for i in spec["written"]] == spec["correct"]
+        assert spec.get("fixed", False) is (q.shuffle is False)
+        assert "ids" not in spec
 
 
 def test_discussion_questions_are_listed_for_the_facilitator() -> None:
@@ -101,3 +103,26 @@ def test_discussion_questions_are_listed_for_the_facilitator() -> None:
         '<ol class="rp-discussion">\n<li>What would <em>you</em> say first?</li>\n'
         "<li>Which rule made this hard?</li>\n</ol>"
     ) in facilitator
+
+
+def test_runtime_data_has_named_fields_and_ids_only_for_packages() -> None:
+    """The shape the ``Page`` typedef in assets/roleplay.js documents."""
+    loaded = load_scenario(REFERENCE)
+    data = runtime_data(loaded, pass_mark=0.8)
+    assert set(data) == {"slug", "version", "start", "steps", "questions", "passMark"}
+    assert (data["slug"], data["version"], data["start"]) == (
+        loaded.slug,
+        loaded.digest,
+        loaded.scenario.start,
+    )
+    assert data["steps"]["relieved"] == {"ending": "success"}
+    for reply in data["steps"]["request"]["replies"]:
+        assert set(reply) == {"next", "quality", "written"}
+    assert [set(q) for q in data["questions"]] == [{"type", "correct", "written"}] * 2
+    packaged = runtime_data(loaded, lms=True)
+    for step in packaged["steps"].values():
+        for reply in step.get("replies", []):
+            assert set(reply) == {"next", "quality", "written", "id"}
+    written = [o.text for o in loaded.scenario.questions[1].options]
+    second = packaged["questions"][1]
+    assert [written[i] for i in second["written"]][second["ids"].index("from-yes")] == "From yes"

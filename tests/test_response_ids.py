@@ -66,5 +66,5 @@ def test_every_shipped_answer_fits_a_scorm_12_response() -> None:
     assert loaded and not problems
     for x in loaded:
         data = runtime_data(x, lms=True)
-        for q in data["q"]:
-            assert len(",".join(q[4])) <= MAX_RESPONSE, x.slug
+        for q in data["questions"]:
+            assert len(",".join(q["ids"])) <= MAX_RESPONSE, x.slug

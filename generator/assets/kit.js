@@ -1,96 +1,145 @@
-/* The facilitator kit's small helpers: the session planner and the certificate. Without
-   JavaScript the plan page is a plain list with each scenario's live timing, and the
-   certificate page says what it needs. */
-(function () {
+/* The pages' tools beyond the role-play itself: the session planner, the certificate,
+   and the progress page's record and reset. Not a global asset: roleplay.js loads it,
+   once, on the first page that has one of them, after it has shown that page's
+   statuses (see init there), and Material's instant navigation then runs its init on
+   every page shown. Without JavaScript the plan page is a plain list with each
+   scenario's live timing, and the certificate page says what it needs.
+
+   Statuses are read from each .rp-status span's data attributes (see list in
+   roleplay.js): data-status, data-date, data-score and data-ending, never its words. */
+
+/**
+ * A row of the learner's record, as written to the CSV and JSON files.
+ * @typedef {Object} RecordRow
+ * @property {string} slug
+ * @property {string} title
+ * @property {string} status       in words: "Passed", "Completed", "In progress", "Not started"
+ * @property {string} date_passed  YYYY-MM-DD, or ""
+ * @property {string} score        first answers right, as "2/3", or "" without questions
+ * @property {string} ending       the best ending reached, or ""
+ */
+(() => {
   "use strict";
+  window.rpKit = 1; /* roleplay.js loads this script only when it has not run */
+  var WORDS = { "not-started": "Not started", "in-progress": "In progress", completed: "Completed", passed: "Passed" };
+  var FIELDS = ["slug", "title", "status", "date_passed", "score", "ending"];
+
+  function el(tag, text) {
+    var node = document.createElement(tag);
+    node.textContent = text || "";
+    return node;
+  }
+  var click = (node, f) => node.addEventListener("click", f);
+  /* Today's local date, as YYYY-MM-DD. */
+  var today = (d = new Date()) => new Date(d - d.getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
+  var statuses = page => [...page.querySelectorAll(".rp-status[data-slug]")];
+  var title = span => span.parentNode.querySelector("a").textContent.trim();
 
   function plan(page) {
-    var builder = page.querySelector(".rp-plan-builder");
-    var order = page.querySelector(".rp-plan-order");
-    var total = page.querySelector(".rp-plan-total");
-    var length = page.querySelector(".rp-plan-length");
-    var rows = page.querySelectorAll(".rp-plan-list li");
-    var boxes = [];
-    rows.forEach(function (li, i) {
-      var box = document.createElement("input");
+    var find = cls => page.querySelector(".rp-plan-" + cls);
+    var order = find("order"), total = find("total"), length = find("length"), boxes = [];
+    page.querySelectorAll(".rp-plan-list li").forEach((li, i) => {
+      var box = el("input"), name = li.querySelector("a").textContent;
       box.type = "checkbox";
       box.id = "rp-plan-" + i;
-      var title = li.querySelector("a").textContent;
-      box.setAttribute("aria-label", "Add " + title + " to the running order");
-      li.insertBefore(box, li.firstChild);
+      box.setAttribute("aria-label", "Add " + name + " to the running order");
+      li.prepend(box);
       box.addEventListener("change", update);
-      boxes.push([box, li, title]);
+      boxes.push([box, li, name]);
     });
     length.addEventListener("change", update);
     function update() {
-      var minutes = 0, picked = 0, budget = Number(length.value);
+      var minutes = 0, picked = 0, budget = +length.value;
       order.textContent = "";
-      boxes.forEach(function (b) {
+      boxes.forEach(b => {
         if (!b[0].checked) return;
-        var m = Number(b[1].getAttribute("data-minutes")) || 0;
-        var item = document.createElement("li");
-        item.textContent = b[2] + " (" + (minutes) + " to " + (minutes + m) + " minutes)";
-        order.appendChild(item);
+        var m = +b[1].getAttribute("data-minutes") || 0;
+        order.appendChild(el("li", b[2] + " (" + minutes + " to " + (minutes + m) + " minutes)"));
         minutes += m;
-        picked += 1;
+        picked++;
       });
       page.classList.toggle("rp-plan-has-order", picked > 0);
-      if (!picked) {
-        total.textContent = "Tick scenarios below to add them.";
-      } else {
-        total.textContent = "Total: " + minutes + " of " + budget + " minutes" +
-          (minutes > budget ? ". That is " + (minutes - budget) + " minutes too long: untick one." :
-            ", leaving " + (budget - minutes) + " minutes for a welcome and a wrap-up.");
-      }
+      total.textContent = !picked ? "Tick scenarios below to add them." :
+        "Total: " + minutes + " of " + budget + " minutes" + (minutes > budget ?
+          ". That is " + (minutes - budget) + " minutes too long: untick one." :
+          ", leaving " + (budget - minutes) + " minutes for a welcome and a wrap-up.");
       total.classList.toggle("rp-plan-over", minutes > budget);
     }
-    builder.hidden = false;
+    find("builder").hidden = false;
   }
 
-  function today() {
-    var d = new Date(), two = function (n) { return (n < 10 ? "0" : "") + n; };
-    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
-  }
-
-  /* The certificate lists the scenarios whose status the role-play runtime (loaded
-     before this script) wrote as "Passed" into the hidden list, with the date it put in
-     data-date; the learner types their name and prints. */
+  /* The certificate lists the scenarios passed, with the date each was passed; the
+     learner types their name and prints. */
   function certificate(page) {
-    var find = function (cls) { return page.querySelector(".rp-cert-" + cls); };
+    var find = cls => page.querySelector(".rp-cert-" + cls);
     var input = find("input"), name = find("name"), list = find("list");
     find("nojs").hidden = true;
     find("form").hidden = page.querySelector(".rp-cert").hidden = false;
     find("date").textContent = today();
-    page.querySelectorAll(".rp-cert-all .rp-status").forEach(function (span) {
-      if (span.textContent !== "Passed") return;
-      var item = document.createElement("li"), date = span.getAttribute("data-date");
-      item.textContent = span.parentNode.querySelector("a").textContent.trim() +
-        (date ? ", passed on " + date : ", passed (date not recorded)");
-      list.appendChild(item);
+    statuses(find("all")).forEach(span => {
+      var date = span.dataset.date;
+      if (span.dataset.status == "passed") {
+        list.appendChild(el("li", title(span) + (date ? ", passed on " + date : ", passed (date not recorded)")));
+      }
     });
     find("none").hidden = list.children.length > 0;
-    input.addEventListener("input", function () {
-      name.textContent = input.value.trim() || "(your name)";
-    });
-    find("print").addEventListener("click", function () { window.print(); });
+    input.addEventListener("input", () => { name.textContent = input.value.trim() || "(your name)"; });
+    click(find("print"), () => print());
   }
 
+  /* The learner's record: a RecordRow per scenario of the page. */
+  var rows = page => statuses(page).map(span => {
+    var d = span.dataset;
+    return [d.slug, title(span), WORDS[d.status], d.date, d.score, d.ending].map(f => f || "");
+  });
+
+  /* The record as a file: CSV (every field quoted; text a spreadsheet would run as a
+     formula made inert with a leading ') or JSON. */
+  function download(page, csv) {
+    var a = el("a"), found = rows(page);
+    var text = csv ? "\ufeff" + [FIELDS, ...found].map(r => r.map(f => '"' + f.replace(/^[=+\-@\t\r]/, "'$&").replace(/"/g, '""') + '"').join(",")).join("\r\n") + "\r\n"
+      : JSON.stringify({ made: new Date().toISOString(), scenarios: found.map(r => Object.fromEntries(FIELDS.map((f, j) => [f, r[j]]))) }, null, 2);
+    a.href = URL.createObjectURL(new Blob([text], { type: csv ? "text/csv" : "application/json" }));
+    a.download = "training-record-" + today() + (csv ? ".csv" : ".json");
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 6e4);
+  }
+
+  /* The progress page's record and reset. */
+  function progress(page) {
+    var find = cls => page.querySelector(".rp-" + cls);
+    var confirm = find("reset-confirm"), ask = find("reset-ask");
+    find("record").hidden = find("reset").hidden = false;
+    click(find("record-csv"), () => download(page, 1));
+    click(find("record-json"), () => download(page));
+    click(ask, () => {
+      confirm.hidden = false;
+      find("reset-no").focus();
+    });
+    click(find("reset-no"), () => {
+      confirm.hidden = true;
+      ask.focus();
+    });
+    click(find("reset-yes"), () => {
+      window.roleplay.reset(statuses(page).map(span => span.dataset.slug));
+      confirm.hidden = true;
+      find("counts").prepend("Your progress was reset. ");
+      ask.focus();
+    });
+  }
+
+  /* Each page once: Material's instant navigation may show it again. */
   function init() {
-    document.querySelectorAll(".rp-plan:not([data-rp-ready])").forEach(function (page) {
-      page.setAttribute("data-rp-ready", "");
-      plan(page);
-    });
-    document.querySelectorAll(".rp-cert-page:not([data-rp-ready])").forEach(function (page) {
-      page.setAttribute("data-rp-ready", "");
-      certificate(page);
+    [[".rp-plan", plan], [".rp-cert-page", certificate], [".rp-progress", progress]].forEach(([sel, setup]) => {
+      document.querySelectorAll(sel + ":not([data-kit-ready])").forEach(page => {
+        page.setAttribute("data-kit-ready", "");
+        setup(page);
+      });
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  /* document$ replays the page shown to a late subscriber: init runs for it at once. */
+  if (window.document$) document$.subscribe(init);
+  else if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();

@@ -1,13 +1,15 @@
 /* LMS adapter: published in SCORM packages only (generator/scorm), loaded before
    roleplay.js. On a scenario page launched by an LMS it finds the LMS's SCORM API and
    gives the runtime a storage object, window.rpLMS, kept in cmi.suspend_data instead
-   of localStorage. From each state the runtime saves, it reports what changed: every
-   reply chosen and every first answer as an interaction, and at an ending completion,
-   success and score. Without an LMS it does nothing: the page works as on the website.
+   of localStorage. It listens to the runtime's events (RoleplayEvent in roleplay.js)
+   and reports what the learner does: every reply chosen and every first answer as an
+   interaction, and at an ending (and as first answers follow it) completion, success
+   and score, as the runtime's status says. Without an LMS it does nothing: the page
+   works as on the website.
 
    SCORM_VERSION is replaced with "scorm12" or "scorm2004" as the package is built
-   (generator/assets.py). Everything the LMS is told comes from the page's own data:
-   reply and option ids are the last item of each reply and question there. */
+   (generator/assets.py). Everything the LMS is told comes from the page's own data
+   (Page in roleplay.js): reply and option ids are its replies' id and questions' ids. */
 (() => {
   "use strict";
   var V12 = "SCORM_VERSION" == "scorm12";
@@ -17,7 +19,7 @@
     .map(f => V12 ? "LMS" + f.replace("Terminate", "Finish") : f);
   var CORE = V12 ? "cmi.core." : "cmi.", STATUS = V12 ? CORE + "lesson_status" : "cmi.completion_status";
   var WRONG = V12 ? "wrong" : "incorrect", LIST = V12 ? "," : "[,]";
-  var data, api, count, last = null, was = "", passed, gone = 0, now;
+  var data, api, count, last = null, was = "", passed, gone = 0;
   var start = Date.now(), shown = start;
 
   try {
@@ -72,14 +74,15 @@
       at = data.start;
       text[7].forEach((k, i, all) => {
         path.push([at, k]);
-        if (i < all.length - 1 || !text[3]) at = data.steps[at].c[k][0];
+        if (i < all.length - 1 || !text[3]) at = data.steps[at].replies[k].next;
       });
     } catch (e) { /* nothing saved, or another version's steps: the runtime starts afresh */ }
     return text.pop && { v: text[0], n: text[1], seed: text[2], path: path, at: at, wait: text[3], done: text[4], quiz: text[5], date: text[6] };
   }
 
-  /* One interaction: a reply (id: the step) or a first answer (id: knowledge-check-N). */
-  function record(id, response, result, correct) {
+  /* One interaction, at the time now: a reply (id: the step) or a first answer (id:
+     knowledge-check-N); its latency runs from the event before. */
+  function record(now, id, response, result, correct) {
     var p = "cmi.interactions." + count + ".";
     if (set(p + "id", id) != "true") return; /* refused (full?): the next one takes its place */
     count++;
@@ -91,47 +94,24 @@
     set(p + "latency", span(now - shown));
   }
 
-  /* What changed since the last save, for the LMS. The pass rule is the runtime's (see
-     score in roleplay.js): a successful ending and the pass mark of first answers. */
-  function report(s) {
-    now = Date.now();
-    var same = last && last.v == s.v && last.n == s.n, commit = 0, i, q;
-    s.path.slice(same ? last.path.length : 0).forEach(p => {
-      var c = data.steps[p[0]].c[p[1]];
-      record(p[0], [c[3]], { best: "correct", good: "neutral" }[c[1]] || WRONG);
-    });
-    for (i in s.quiz) {
-      if (same && last.quiz[i]) continue;
-      q = data.q[i];
-      record("knowledge-check-" + (+i + 1), s.quiz[i][0].map(j => q[4][j]), s.quiz[i][1] ? "correct" : WRONG,
-        q[4].filter((x, j) => q[1][j]));
-      commit = 1;
+  /* Completion, success and score, at an ending and as first answers follow it. The
+     runtime says whether it is passed (e.status: its pass rule); the score is the share
+     of first answers right. Once passed, the LMS keeps it: a later attempt never lowers
+     the record. */
+  function result(e) {
+    var n = data.questions.length, pass = e.status == "passed";
+    var score = n ? Math.round(100 * e.right / n) : pass ? 100 : 0;
+    if (passed || was == pass + "," + score) return;
+    was = pass + "," + score;
+    set(CORE + "score.min", "0");
+    set(CORE + "score.max", "100");
+    set(CORE + "score.raw", "" + score);
+    set(STATUS, V12 ? pass ? "passed" : "failed" : "completed");
+    if (!V12) {
+      set("cmi.score.scaled", "" + score / 100);
+      set("cmi.success_status", pass ? "passed" : "failed");
     }
-    if (s.done) {
-      var n = data.q.length, right = 0;
-      for (i in s.quiz) right += s.quiz[i][1];
-      /* right / n >= pm is the runtime's "right >= the fewest that reach pm" */
-      var pass = s.done == "success" && !(right / n < data.pm);
-      var score = n ? Math.round(100 * right / n) : pass ? 100 : 0;
-      commit = 1;
-      /* Once passed, the LMS keeps it: a later attempt never lowers the record. */
-      if (!passed && was != pass + "," + score) {
-        was = pass + "," + score;
-        set(CORE + "score.min", "0");
-        set(CORE + "score.max", "100");
-        set(CORE + "score.raw", "" + score);
-        set(STATUS, V12 ? pass ? "passed" : "failed" : "completed");
-        if (!V12) {
-          set("cmi.score.scaled", "" + score / 100);
-          set("cmi.success_status", pass ? "passed" : "failed");
-        }
-        passed = pass;
-      }
-    }
-    shown = now;
-    last = s;
-    set("cmi.suspend_data", encode(s));
-    if (commit) lms(3);
+    passed = pass;
   }
 
   /* Leaving, once however many unload events fire: the time spent, then "suspend"
@@ -140,7 +120,7 @@
   function leave() {
     if (gone++) return;
     set(CORE + "session_time", span(Date.now() - start));
-    if (!(last && last.done && Object.keys(last.quiz).length == data.q.length)) set(CORE + "exit", "suspend");
+    if (!(last && last.done && Object.keys(last.quiz).length == data.questions.length)) set(CORE + "exit", "suspend");
     lms(3);
     lms(4);
   }
@@ -151,11 +131,34 @@
   if (!/^(completed|passed|failed|incomplete)$/.test(status)) set(STATUS, "incomplete");
   count = +get("cmi.interactions._count") || 0;
   last = decode(get("cmi.suspend_data"));
-  var KEY = "rp2:" + data.slug;
+  /* The runtime asks only for its own key (roleplay.key), and only once it runs. */
+  var mine = key => key == window.roleplay.key(data.slug);
   window.rpLMS = {
-    getItem: key => key == KEY && last ? JSON.stringify(last) : null,
-    setItem: (key, raw) => { if (key == KEY) report(JSON.parse(raw)); }
+    getItem: key => mine(key) && last ? JSON.stringify(last) : null,
+    setItem: (key, raw) => {
+      if (!mine(key)) return;
+      last = JSON.parse(raw);
+      set("cmi.suspend_data", encode(last));
+    }
   }; /* no removeItem: the runtime's calls to it are guarded, and nothing is removed */
+
+  /* The runtime's events, after it has saved each step (so a commit includes it). */
+  var on = (type, f) => addEventListener("roleplay:" + type, e => f(e.detail));
+  on("reply", e => record(e.time, e.step, [e.reply], { best: "correct", good: "neutral" }[e.quality] || WRONG));
+  on("answer", e => {
+    var ids = data.questions[e.question].ids;
+    if (!e.first) return; /* practice: only the first answer counts */
+    record(e.time, "knowledge-check-" + (e.question + 1), e.chosen.map(j => ids[j]), e.correct ? "correct" : WRONG,
+      ids.filter((x, j) => data.questions[e.question].correct[j]));
+    if (e.status != "in-progress") result(e); /* after the ending */
+    lms(3);
+  });
+  on("ending", e => {
+    result(e);
+    lms(3);
+  });
+  /* Each latency runs from the event before: the scenario last moving on. */
+  ["reply", "answer", "step", "ending", "attempt"].forEach(type => on(type, e => { shown = e.time; }));
   addEventListener("pagehide", leave);
   addEventListener("unload", leave);
   /* Other pages open in a new tab: leaving this page would end the LMS session. */

@@ -1,18 +1,60 @@
 /* Role-play runtime: turns a scenario page's study version into an interactive
-   conversation and knowledge check, keeps progress in this browser, and fills in the
-   progress and topic pages. No dependencies; all text comes from the page itself.
+   conversation and knowledge check, keeps progress in this browser, fills in the
+   progress and topic pages, tells other scripts what the learner does (events), and
+   loads the facilitator kit's script (kit.js) on the pages that need it. No
+   dependencies; all text comes from the page itself.
 
-   The page's data (see generator/render.py, runtime_data) lists each step's replies and
-   each question's options in the study version's "listed" order: reply k of a step is
-   the step's k-th .rp-choice, option j of a question its j-th li. The interactive
-   version shows them in an order drawn per attempt (see order); what is saved are
-   always listed indices, never shown positions. */
+   The page's data (Page, below) lists each step's replies and each question's options
+   in the study version's "listed" order: reply k of a step is the step's k-th
+   .rp-choice, option j of a question its j-th li. The interactive version shows them in
+   an order drawn per attempt (see order); what is saved are always listed indices,
+   never shown positions. */
 
 /**
- * What is saved for one scenario: JSON in localStorage under "rp2:" + slug. Every
- * value read from storage goes through clean(), the one validator.
+ * A scenario page's data: JSON in the page's <script class="rp-data">, wrapped in a
+ * one-item list (generator/render.py, runtime_data, writes it).
+ * @typedef {Object} Page
+ * @property {string} slug      the scenario's name: its file's, without .yml
+ * @property {string} version   the scenario's version (a hash of its file): State.v
+ * @property {string} start     the first step's id
+ * @property {Object<string, Step>} steps  by step id
+ * @property {Question[]} questions  the knowledge check, in the file's order
+ * @property {number} passMark  the share of first answers that must be right, 0 to 1
+ * @property {number} [count]   set by the runtime: how many questions (see Rule)
+ *
+ * A decision (replies) or an ending.
+ * @typedef {Object} Step
+ * @property {Reply[]} [replies]  in the listed order
+ * @property {boolean} [fixed]    true: the replies are always shown in the listed order
+ * @property {string} [ending]    "success", "partial" or "failure"
+ *
+ * @typedef {Object} Reply
+ * @property {string} next     the step it leads to
+ * @property {string} quality  "best", "good" or "poor"
+ * @property {number} written  its place among the step's replies in the file, from 0
+ * @property {string} [id]     its response id, reported to an LMS (SCORM packages only)
+ *
+ * @typedef {Object} Question
+ * @property {string} type       "single" or "multiple"
+ * @property {boolean[]} correct  whether each option, in the listed order, is right
+ * @property {number[]} written  each listed option's place in the file, from 0
+ * @property {boolean} [fixed]   true: the options are always shown in the listed order
+ * @property {string[]} [ids]    each listed option's response id (SCORM packages only)
+ *
+ * What a status needs of a scenario. A list page reads it from each .rp-status span's
+ * data-v, data-n and data-pm; on a scenario page it is the Page.
+ * @typedef {Object} Rule
+ * @property {string} version
+ * @property {number} count     how many questions the knowledge check has
+ * @property {number} passMark
+ */
+
+/**
+ * What is saved for one scenario: JSON in localStorage under roleplay.key(slug), "rp2:"
+ * and the slug (in an LMS, the adapter's store: lms.js). Every value read from storage
+ * goes through clean(), the one validator.
  * @typedef {Object} State
- * @property {string} v      the scenario version (content hash) it belongs to
+ * @property {string} v      the scenario version (Page.version) it belongs to
  * @property {number} n      the attempt, from 1: "Try again" makes it one more than the
  *                           saved one, so a tab can tell a newer attempt from its own
  * @property {number} seed   32-bit integer drawn for this attempt: the shown order of
@@ -33,18 +75,76 @@
  * right]} (one answer per question, taken as the first). Its done and right flags need
  * no mapping, so list pages count it as it is; a scenario page maps the indices with
  * the data's written positions and saves it anew.
+ */
+
+/**
+ * The pass rule, here and nowhere else (status, score): a State is "passed" when done
+ * is "success" and the first answers right reach the pass mark (right / count >=
+ * passMark; no questions: the ending alone); "completed" when any other ending was
+ * reached; "in-progress" after a decision, an answer or "Try again"; otherwise
+ * "not-started". List pages put it in each .rp-status span's data-status (and its
+ * words in the span); read that attribute, never the words.
+ * @typedef {"not-started"|"in-progress"|"completed"|"passed"} Status
  *
- * Statuses come from a State alone (score, list): Passed when done is "success" and the
- * first answers right reach the pass mark (right / questions >= pm; no questions: the
- * ending alone); Completed when any other ending was reached; In progress after a
- * decision, an answer or "Try again"; otherwise Not started.
+ * @typedef {Object} Score
+ * @property {number} right     first answers right
+ * @property {number} answered  questions answered
+ * @property {number} needed    first answers right that the pass mark needs
+ * @property {boolean} passed
+ */
+
+/**
+ * Events: what the learner does on a scenario page, told once it is saved and shown, as
+ * a CustomEvent "roleplay:" + type on window whose detail is a RoleplayEvent. Listen
+ * with addEventListener("roleplay:reply", e => ... e.detail ...), before or after this
+ * script loads (lms.js, loaded before it, does). A listener that throws is reported by
+ * the browser and changes nothing here. The types:
+ * - "attempt": "Try again" started a new attempt (the first starts with the page);
+ * - "reply": a reply was chosen (reply, index, quality);
+ * - "step": Continue led to the next decision;
+ * - "ending": Continue led to an ending (outcome);
+ * - "answer": a question was answered, or its answer shown (question, chosen, first,
+ *   correct); "Show the answer" after an answer changes nothing, and is not told.
+ * Events come from this tab's own actions only: other tabs tell their own.
+ * @typedef {Object} RoleplayEvent
+ * @property {string} type      as above
+ * @property {string} scenario  the scenario's slug
+ * @property {number} attempt   the attempt, from 1 (State.n)
+ * @property {number} time      when, in milliseconds since 1970 (as Date.now())
+ * @property {string} step      the step shown: for "reply" the one replied to, for
+ *                              "step" and "ending" the one arrived at
+ * @property {Status} status    the scenario's status after it
+ * @property {number} right     first answers right in this attempt, after it
+ * @property {?string} [reply]  "reply": the reply's response id (Reply.id; SCORM
+ *                              packages only, otherwise null)
+ * @property {number} [index]   "reply": the reply's listed index
+ * @property {string} [quality] "reply": "best", "good" or "poor"
+ * @property {string} [outcome] "ending": "success", "partial" or "failure"
+ * @property {number} [question] "answer": the question's index, from 0
+ * @property {number[]} [chosen] "answer": the listed options chosen ([]: "Show the
+ *                              answer")
+ * @property {boolean} [first]  "answer": the question's first answer in this attempt,
+ *                              the one that counts toward passing
+ * @property {boolean} [correct] "answer": whether this answer is right ("Show the
+ *                              answer": false)
+ *
+ * window.roleplay, for other scripts (lms.js, kit.js):
+ * @typedef {Object} RoleplayApi
+ * @property {function(string): string} key  where the State of the scenario with this
+ *           slug is stored (in an LMS: the key the adapter's store is asked for)
+ * @property {function(string[]): void} reset  forgets what is saved of the scenarios
+ *           with these slugs (in either format), and redraws what this page shows of them
  */
 (() => {
   "use strict";
   var OLD = "rp1:", KEY = "rp2:";
   var OUTCOMES = ["success", "partial", "failure"];
-  var STATUS = ["Not started", "In progress", "Completed", "Passed"];
+  /* Statuses by rank (see rank): as data-status, and as words. */
+  var STATUS = ["not-started", "in-progress", "completed", "passed"];
+  var WORDS = ["Not started", "In progress", "Completed", "Passed"];
   var memory = {}, syncs = [], disk = null;
+  /* This script's address, known only while it first runs: kit.js is beside it. */
+  var here = (document.currentScript || {}).src || "";
   var own = (o, k) => ({}).hasOwnProperty.call(o, k);
   var isInt = (n, max) => typeof n == "number" && n % 1 == 0 && n >= 0 && n < max;
   var rnd = () => Math.random() * 2 ** 32 >>> 0;
@@ -75,25 +175,25 @@
     }
   }
 
-  /* The one validator: the stored value s as a clean State of the scenario d, or null.
-     d is {v, n (questions), pm} on a list page; on the scenario page it is the page's
-     data, and then the path must walk the step graph and answers fit the options. */
+  /* The one validator: the stored value s as a clean State of the scenario d (a Rule),
+     or null. On the scenario page d is the Page, and then the path must walk the step
+     graph and answers fit the options. */
   function clean(s, d) {
-    if (!s || s.v !== d.v || !Array.isArray(s.path) || s.wait !== !!s.wait ||
+    if (!s || s.v !== d.version || !Array.isArray(s.path) || s.wait !== !!s.wait ||
         s.wait && !s.path.length || s.done != null && OUTCOMES.indexOf(s.done) < 0) return null;
     var g = d.steps, at = d.start, quiz = {}, i, p, c, a;
     for (i = 0; i < s.path.length; i++) {
       p = s.path[i];
-      c = g && own(g, at) && g[at].c;
+      c = g && own(g, at) && g[at].replies;
       if (!Array.isArray(p) || !isInt(p[1], c ? c.length : 1e9) ||
           g && (!c || p[0] !== at)) return null;
-      if (g && (i < s.path.length - 1 || !s.wait)) at = c[p[1]][0];
+      if (g && (i < s.path.length - 1 || !s.wait)) at = c[p[1]].next;
     }
     if (g && (s.at !== at || !own(g, at))) return null;
-    for (i = 0; i < d.n; i++) {
+    for (i = 0; i < d.count; i++) {
       a = s.quiz && own(s.quiz, i) && s.quiz[i];
       if (Array.isArray(a) && Array.isArray(a[0]) && a[1] === !!a[1] &&
-          a[0].every(j => isInt(j, d.q ? d.q[i][1].length : 1e9))) quiz[i] = [a[0], a[1]];
+          a[0].every(j => isInt(j, g ? d.questions[i].correct.length : 1e9))) quiz[i] = [a[0], a[1]];
     }
     return {
       v: s.v, n: isInt(s.n, 1e9) ? s.n : 1, seed: isInt(s.seed, 2 ** 32) ? s.seed : rnd(),
@@ -108,33 +208,37 @@
     var s = read(KEY + slug), o = !s && read(OLD + slug);
     if (o && d.steps) {
       try {
-        o.path = o.path.map(p => [p[0], own(d.steps, p[0]) ? d.steps[p[0]].c.findIndex(c => c[2] === p[1]) : -1]);
+        o.path = o.path.map(p => [p[0], own(d.steps, p[0]) ? d.steps[p[0]].replies.findIndex(r => r.written === p[1]) : -1]);
       } catch (e) { o.path = 0; }
       for (var i in o.quiz) {
-        try { o.quiz[i][0] = o.quiz[i][0].map(w => d.q[i][3].indexOf(w)); } catch (e) { /* dropped by clean */ }
+        try { o.quiz[i][0] = o.quiz[i][0].map(w => d.questions[i].written.indexOf(w)); } catch (e) { /* dropped by clean */ }
       }
     }
     return [clean(s || o, d), s || o, !!o];
   }
 
-  /* What a state has earned: [first answers right, questions answered, right answers
-     needed for the pass mark, passed]. */
+  /* What the State s of the scenario d (a Rule) has earned: a Score. */
   function score(s, d) {
-    var r = 0, k = 0, need = 0;
-    for (var i in s.quiz) { k++; if (s.quiz[i][1]) r++; }
-    while (need < d.n && need / d.n < d.pm) need++;
-    return [r, k, need, s.done == "success" && r >= need];
+    var t = { right: 0, answered: 0, needed: 0 };
+    for (var i in s.quiz) { t.answered++; if (s.quiz[i][1]) t.right++; }
+    while (t.needed < d.count && t.needed / d.count < d.passMark) t.needed++;
+    t.passed = s.done == "success" && t.right >= t.needed;
+    return t;
   }
+  /* The Status of s (or of nothing saved) as its index in STATUS. */
+  var rank = (s, d) => !s ? 0 : score(s, d).passed ? 3 : s.done ? 2 :
+    s.n > 1 || s.path.length || Object.keys(s.quiz).length ? 1 : 0;
   function verdict(s, d) {
-    var t = score(s, d), n = d.n, mark = " (pass mark " + Math.round(d.pm * 100) + "%).";
-    return t[3] ? "Passed: you reached a successful ending" +
-      (n ? " and answered " + t[0] + " of " + n + " questions right at the first try" + mark : ".")
+    var t = score(s, d), n = d.count, mark = " (pass mark " + Math.round(d.passMark * 100) + "%).";
+    return t.passed ? "Passed: you reached a successful ending" +
+      (n ? " and answered " + t.right + " of " + n + " questions right at the first try" + mark : ".")
       : "Not passed yet. Successful ending: " + (s.done == "success" ? "reached." : "not reached.") +
-      (n ? " Knowledge check: " + t[0] + " of " + n + " first answers right; " + t[2] +
-        " needed" + mark + (t[1] < n ? " Not answered yet: " + (n - t[1]) + "." : "") : "");
+      (n ? " Knowledge check: " + t.right + " of " + n + " first answers right; " + t.needed +
+        " needed" + mark + (t.answered < n ? " Not answered yet: " + (n - t.answered) + "." : "") : "");
   }
-  var right = (spec, chosen) => spec[1].every((c, j) => c === chosen.indexOf(j) >= 0);
+  var right = (q, chosen) => q.correct.every((c, j) => c === chosen.indexOf(j) >= 0);
   var better = (a, b) => !a || b && OUTCOMES.indexOf(b) < OUTCOMES.indexOf(a) ? b : a;
+
 
   /* A permutation of 0..len-1 from the attempt's seed and key (a step id, or "#" and a
      question's index): a string hash, then mulberry32 driving Fisher-Yates. */
@@ -174,277 +278,289 @@
     return node;
   }
 
-  /* Open tabs follow each other: what one saves, the others redraw. */
-  addEventListener("storage", e => {
-    if (!e.key || !e.key.indexOf("rp")) syncs = syncs.filter(s => s[0].isConnected && (s[1](), 1));
-  });
+  /* Redraws what is on this page from what is saved. Open tabs follow each other:
+     what one saves, the others redraw. */
+  var sync = () => { syncs = syncs.filter(s => s[0].isConnected && (s[1](), 1)); };
+  addEventListener("storage", e => { if (!e.key || !e.key.indexOf("rp")) sync(); });
 
+  /*
+   * A scenario page being played (a Run): its Page, its State in this tab, and the
+   * parts of the page it draws in (study, live, notice, announce, from .rp-<name>),
+   * shows: each question's redraw.
+   */
   function scenario(root) {
     /* Found by position: Material's instant navigation re-creates inline scripts
        without their attributes. */
-    var data;
+    var data, run = { shows: [] };
     try { data = JSON.parse(root.querySelector("script").textContent)[0]; } catch (e) { return; }
     if (!data || !data.steps) return;
-    data.n = data.q.length;
-    var study = root.querySelector(".rp-study");
-    var live = root.querySelector(".rp-live");
-    var notice = root.querySelector(".rp-notice");
-    var announce = root.querySelector(".rp-announce");
-    var quiz = root.querySelector(".rp-quiz");
-    var shows = [], state;
-    /* A step's study version (step ids are slugs). */
-    var step = id => study.querySelector("#step-" + id);
+    data.count = data.questions.length;
+    run.data = data;
+    ["study", "live", "notice", "announce"].forEach(k => { run[k] = root.querySelector(".rp-" + k); });
+    run.state = restore(run);
+    run.study.hidden = true;
+    run.live.hidden = false;
+    draw(run);
+    /* Before the questions' own. */
+    syncs.push([root, () => {
+      run.notice.textContent = "";
+      run.state = get(data.slug, data)[0] || fresh(data, run.state.seed);
+      draw(run);
+    }]);
+    quiz(run, root);
+  }
 
-    /* Nothing saved keeps this tab's seed: the order stays until the learner asks. */
-    var fresh = seed => ({ v: data.v, n: 1, seed: seed || rnd(), path: [], at: data.start, wait: false, done: null, quiz: {}, date: "" });
-    var got = get(data.slug, data);
-    state = got[0] || fresh();
-    /* What cannot be used is replaced, so that no page counts it. */
+  /* Nothing saved keeps this tab's seed: the order stays until the learner asks. */
+  var fresh = (data, seed) => ({ v: data.version, n: 1, seed: seed || rnd(), path: [], at: data.start, wait: false, done: null, quiz: {}, date: "" });
+
+  /* The saved State, or a fresh one. What cannot be used is replaced, so that no page
+     counts it. */
+  function restore(run) {
+    var data = run.data, got = get(data.slug, data), state = got[0] || fresh(data);
     if (!got[0] && got[1]) {
-      if (typeof got[1].v == "string" && got[1].v !== data.v) notice.textContent = "This scenario has changed since your last visit, so your saved progress on it was cleared.";
+      if (typeof got[1].v == "string" && got[1].v !== data.version) run.notice.textContent = "This scenario has changed since your last visit, so your saved progress on it was cleared.";
       write(data.slug, state);
     } else if (got[0]) {
       if (got[2]) write(data.slug, state);
-      if (state.path.length) notice.textContent = "Welcome back: you are where you left off.";
+      if (state.path.length) run.notice.textContent = "Welcome back: you are where you left off.";
     }
-
-    /* Applies act to this tab's state, merged with the saved one, saves, and redraws.
-       The saved state is another tab's when it is a newer attempt (this tab is stale:
-       it takes that one); in the same attempt the better ending and every first answer
-       stay. */
-    function save(act) {
-      var s = get(data.slug, data)[0], m = state, i;
-      if (s && s.n > m.n) m = s;
-      else if (s && s.n == m.n) {
-        m.done = better(m.done, s.done);
-        for (i in s.quiz) m.quiz[i] = s.quiz[i];
-      }
-      act(m);
-      m.date = score(m, data)[3] ? s && s.n == m.n && score(s, data)[3] ? s.date : today() : "";
-      write(data.slug, state = m);
-      all();
-      return live.lastChild;
-    }
-
-    /* Narration, then speech: each can take focus; the first is focused on arrival. */
-    function say(box, src) {
-      ["rp-scene", "rp-line"].forEach(cls => {
-        var from = src.querySelector("." + cls);
-        if (from) box.appendChild(fill(el("p", cls), from)).tabIndex = -1;
-      });
-    }
-
-    function turn(id, chosen, open) {
-      var src = step(id), box = el("div", "rp-turn"), group = el("div", "rp-opts");
-      var items = src.querySelectorAll(".rp-choice");
-      say(box, src);
-      group.setAttribute("role", "group");
-      group.setAttribute("aria-label", "Your reply");
-      order(state.seed, items.length, data.steps[id].fixed, id).forEach(k => {
-        var b = button(0, "rp-opt", () => choose(id, k));
-        fill(b, items[k].querySelector("summary"), 1);
-        if (chosen !== null) {
-          if (k === chosen) b.classList.add("rp-picked");
-          else b.disabled = true;
-          b.setAttribute("aria-pressed", k === chosen);
-        }
-        group.appendChild(b);
-      });
-      box.appendChild(group);
-      if (chosen !== null) {
-        box.appendChild(fill(el("div", "rp-reply"), items[chosen].querySelector(".rp-reply")));
-        if (open) box.appendChild(button("Continue", "md-button md-button--primary", proceed));
-      }
-      return live.appendChild(box);
-    }
-
-    function ending(id) {
-      var src = step(id), end = data.steps[id].end, box = el("div", "rp-end rp-" + end);
-      var n = state.path.length, best = state.path.filter(p => data.steps[p[0]].c[p[1]][1] == "best").length;
-      say(box, src);
-      box.appendChild(fill(el("p", "rp-outcome rp-" + end), src.querySelector(".rp-outcome")));
-      box.appendChild(fill(el("div", "rp-debrief"), src.querySelector(".rp-debrief")));
-      box.appendChild(el("p", 0, "You chose the best reply in " + best + " of " + n + (n == 1 ? " decision." : " decisions.")));
-      box.appendChild(el("p", "rp-verdict"));
-      box.appendChild(el("p", 0, "Try again starts a new attempt, in a new order: your replies and answers are cleared, and your status follows the new attempt."));
-      box.appendChild(button("Try again", "md-button", restart));
-      return live.appendChild(box);
-    }
-
-    /* Everything from the state; the verdict on the ending screen and in the notice. */
-    function all() {
-      var text = verdict(state, data), v;
-      live.textContent = "";
-      state.path.forEach((p, i, path) => turn(p[0], p[1], state.wait && i == path.length - 1));
-      if (!state.wait) (data.steps[state.at].end ? ending : turn)(state.at, null);
-      if ((v = live.querySelector(".rp-verdict"))) v.textContent = text;
-      if (state.done) notice.textContent = text;
-      shows.forEach(f => f());
-    }
-    var arrive = box => box.querySelector("[tabindex]").focus();
-
-    function choose(id, k) {
-      if (id !== state.at || state.wait) return;
-      var box = save(m => {
-        if (m.at === id && !m.wait) { m.path.push([id, k]); m.wait = true; }
-      });
-      var picked = box.querySelector(".rp-picked"), reply = box.querySelector(".rp-reply");
-      if (picked) picked.focus();
-      announce.textContent = reply ? reply.textContent.replace(/\s+/g, " ") : "";
-    }
-
-    function proceed() {
-      arrive(save(m => {
-        if (!m.wait) return;
-        m.at = data.steps[m.at].c[m.path[m.path.length - 1][1]][0];
-        m.wait = false;
-        m.done = better(m.done, data.steps[m.at].end);
-      }));
-    }
-
-    /* A new attempt: a new seed, nothing chosen or answered. */
-    function restart() {
-      notice.textContent = "";
-      arrive(save(m => Object.assign(m, fresh(), { n: m.n + 1 })));
-      announce.textContent = "A new attempt has started.";
-    }
-
-    /* Answers question i with the listed options chosen, or, without them, shows the
-       answer (a wrong first answer when it comes first). */
-    function answer(i, chosen) {
-      save(m => {
-        var had = own(m.quiz, i);
-        if (chosen || !had) m.quiz[i] = [chosen || [], had ? m.quiz[i][1] : !!chosen && right(data.q[i], chosen)];
-      });
-    }
-
-    study.hidden = true;
-    live.hidden = false;
-    all();
-    /* Before the questions' own. */
-    syncs.push([root, () => {
-      notice.textContent = "";
-      state = get(data.slug, data)[0] || fresh(state.seed);
-      all();
-    }]);
-
-    if (quiz) quiz.prepend(el("p", 0, "Your first answer counts toward passing; you can try again for practice."));
-    root.querySelectorAll(".rp-question").forEach(q => {
-      var i = +q.getAttribute("data-q"), spec = data.q[i];
-      if (!spec) return;
-      var multiple = spec[0] == "multiple", seed = null;
-      var form = el("form", "rp-form"), set = el("fieldset"), inputs = [], rows = [];
-      var result = el("p", "rp-result");
-      set.appendChild(fill(el("legend"), q.querySelector(".rp-prompt")));
-      set.appendChild(fill(el("p", "rp-hint"), q.querySelector(".rp-hint")));
-      q.querySelectorAll(".rp-olist li").forEach((li, j) => {
-        var row = el("div", "rp-o"), input = el("input");
-        var label = fill(el("label"), li.querySelector(".rp-otext"));
-        var fb = fill(el("p", "rp-ofb"), li.querySelector(".rp-ofb"));
-        input.type = multiple ? "checkbox" : "radio";
-        input.name = "rp-" + data.slug + "-q" + i;
-        input.id = label.htmlFor = input.name + "-o" + j;
-        if (spec[1][j] === true) fb.prepend(el("strong", 0, "Correct answer."));
-        row.append(input, label, fb);
-        rows.push(row);
-        inputs.push(input);
-      });
-      result.setAttribute("aria-live", "polite");
-      form.append(set, button("Check answer", "md-button", 0, "submit"),
-        button("Show the answer", "md-button", () => answer(i)), result);
-
-      /* Shows the saved answer, or none, with the options in this attempt's order. */
-      shows.push(() => {
-        if (seed !== state.seed) {
-          seed = state.seed;
-          order(seed, rows.length, spec[2], "#" + i).forEach(j => set.appendChild(rows[j]));
-        }
-        var a = state.quiz[i], ok = a && a[0].length && right(spec, a[0]);
-        result.textContent = !a ? "" : !a[0].length ? "The answer is shown. It counts as a wrong first answer." :
-          (ok ? "Correct" : "Not quite") + (ok === a[1] ? "" : ". For passing, your first answer counts: it was " + (a[1] ? "right." : "not right."));
-        inputs.forEach((input, j) => {
-          var fb = rows[j].lastChild;
-          input.checked = !!a && a[0].indexOf(j) >= 0;
-          fb.hidden = !a || !fb.textContent.trim();
-        });
-      });
-      form.addEventListener("submit", event => {
-        event.preventDefault();
-        var chosen = [];
-        inputs.forEach((input, j) => { if (input.checked) chosen.push(j); });
-        if (chosen.length) answer(i, chosen);
-        else result.textContent = multiple ? "Choose at least one answer first." : "Choose an answer first.";
-      });
-      q.textContent = "";
-      q.appendChild(form);
-    });
-    shows.forEach(f => f());
+    return state;
   }
 
-  /* List pages: each .rp-status as [slug, title, status, date passed, score, ending];
-     the spans show their status and .rp-counts the counts. */
+  /* Applies act to this tab's state, merged with the saved one, saves, redraws, and
+     tells the event act returns, if any (its type and own fields). The saved state is
+     another tab's when it is a newer attempt (this tab is stale: it takes that one); in
+     the same attempt the better ending and every first answer stay. */
+  function save(run, act) {
+    var data = run.data, s = get(data.slug, data)[0], m = run.state, e, t, i;
+    if (s && s.n > m.n) m = s;
+    else if (s && s.n == m.n) {
+      m.done = better(m.done, s.done);
+      for (i in s.quiz) m.quiz[i] = s.quiz[i];
+    }
+    e = act(m);
+    t = score(m, data);
+    m.date = t.passed ? s && s.n == m.n && score(s, data).passed ? s.date : today() : "";
+    write(data.slug, run.state = m);
+    draw(run);
+    if (e) dispatchEvent(new CustomEvent("roleplay:" + e.type, { detail: Object.assign(e, {
+      scenario: data.slug, attempt: m.n, time: Date.now(), step: m.at,
+      status: STATUS[rank(m, data)], right: t.right
+    }) }));
+    return run.live.lastChild;
+  }
+
+  /* Everything from the state; the verdict on the ending screen and in the notice. */
+  function draw(run) {
+    var s = run.state, text = verdict(s, run.data), v;
+    run.live.textContent = "";
+    s.path.forEach((p, i, path) => turn(run, p[0], p[1], s.wait && i == path.length - 1));
+    if (!s.wait) (run.data.steps[s.at].ending ? ending : turn)(run, s.at, null);
+    if ((v = run.live.querySelector(".rp-verdict"))) v.textContent = text;
+    if (s.done) run.notice.textContent = text;
+    run.shows.forEach(f => f());
+  }
+
+  /* Narration, then speech, from a step's study version: each can take focus; the
+     first is focused on arrival. */
+  function say(run, box, id) {
+    var src = run.study.querySelector("#step-" + id); /* step ids are slugs */
+    ["rp-scene", "rp-line"].forEach(cls => {
+      var from = src.querySelector("." + cls);
+      if (from) box.appendChild(fill(el("p", cls), from)).tabIndex = -1;
+    });
+    return src;
+  }
+  var arrive = box => box.querySelector("[tabindex]").focus();
+
+  /* A decision: its replies in this attempt's order; once one is chosen, its feedback
+     and (open: the last, Continue not chosen) Continue. */
+  function turn(run, id, chosen, open) {
+    var box = el("div", "rp-turn"), group = el("div", "rp-opts");
+    var items = say(run, box, id).querySelectorAll(".rp-choice");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Your reply");
+    order(run.state.seed, items.length, run.data.steps[id].fixed, id).forEach(k => {
+      var b = button(0, "rp-opt", () => choose(run, id, k));
+      fill(b, items[k].querySelector("summary"), 1);
+      if (chosen !== null) {
+        if (k === chosen) b.classList.add("rp-picked");
+        else b.disabled = true;
+        b.setAttribute("aria-pressed", k === chosen);
+      }
+      group.appendChild(b);
+    });
+    box.appendChild(group);
+    if (chosen !== null) {
+      box.appendChild(fill(el("div", "rp-reply"), items[chosen].querySelector(".rp-reply")));
+      if (open) box.appendChild(button("Continue", "md-button md-button--primary", () => proceed(run)));
+    }
+    return run.live.appendChild(box);
+  }
+
+  function ending(run, id) {
+    var steps = run.data.steps, end = steps[id].ending, box = el("div", "rp-end rp-" + end), path = run.state.path;
+    var n = path.length, best = path.filter(p => steps[p[0]].replies[p[1]].quality == "best").length;
+    var src = say(run, box, id);
+    box.appendChild(fill(el("p", "rp-outcome rp-" + end), src.querySelector(".rp-outcome")));
+    box.appendChild(fill(el("div", "rp-debrief"), src.querySelector(".rp-debrief")));
+    box.appendChild(el("p", 0, "You chose the best reply in " + best + " of " + n + (n == 1 ? " decision." : " decisions.")));
+    box.appendChild(el("p", "rp-verdict"));
+    box.appendChild(el("p", 0, "Try again starts a new attempt, in a new order: your replies and answers are cleared, and your status follows the new attempt."));
+    box.appendChild(button("Try again", "md-button", () => restart(run)));
+    return run.live.appendChild(box);
+  }
+
+  function choose(run, id, k) {
+    if (id !== run.state.at || run.state.wait) return;
+    var box = save(run, m => {
+      var r = run.data.steps[id].replies[k];
+      if (m.at !== id || m.wait) return;
+      m.path.push([id, k]);
+      m.wait = true;
+      return { type: "reply", reply: r.id || null, index: k, quality: r.quality };
+    });
+    var picked = box.querySelector(".rp-picked"), reply = box.querySelector(".rp-reply");
+    if (picked) picked.focus();
+    run.announce.textContent = reply ? reply.textContent.replace(/\s+/g, " ") : "";
+  }
+
+  function proceed(run) {
+    arrive(save(run, m => {
+      if (!m.wait) return;
+      var steps = run.data.steps;
+      m.at = steps[m.at].replies[m.path[m.path.length - 1][1]].next;
+      m.wait = false;
+      m.done = better(m.done, steps[m.at].ending);
+      return steps[m.at].ending ? { type: "ending", outcome: steps[m.at].ending } : { type: "step" };
+    }));
+  }
+
+  /* A new attempt: a new seed, nothing chosen or answered. */
+  function restart(run) {
+    run.notice.textContent = "";
+    arrive(save(run, m => (Object.assign(m, fresh(run.data), { n: m.n + 1 }), { type: "attempt" })));
+    run.announce.textContent = "A new attempt has started.";
+  }
+
+  /* Answers question i with the listed options chosen, or, without them, shows the
+     answer (a wrong first answer when it comes first). */
+  function answer(run, i, chosen) {
+    save(run, m => {
+      var had = own(m.quiz, i), ok = !!chosen && right(run.data.questions[i], chosen);
+      if (had && !chosen) return;
+      m.quiz[i] = [chosen || [], had ? m.quiz[i][1] : ok];
+      return { type: "answer", question: i, chosen: chosen || [], first: !had, correct: ok };
+    });
+  }
+
+  /* The knowledge check: each question's study version becomes a form. */
+  function quiz(run, root) {
+    var box = root.querySelector(".rp-quiz");
+    if (box) box.prepend(el("p", 0, "Your first answer counts toward passing; you can try again for practice."));
+    root.querySelectorAll(".rp-question").forEach(q => {
+      var i = +q.getAttribute("data-q");
+      if (run.data.questions[i]) run.shows.push(question(run, q, i));
+    });
+    run.shows.forEach(f => f());
+  }
+
+  /* Question i's form in place of its study version q; returns its redraw. */
+  function question(run, q, i) {
+    var spec = run.data.questions[i], multiple = spec.type == "multiple", seed = null;
+    var form = el("form", "rp-form"), set = el("fieldset"), inputs = [], rows = [];
+    var result = el("p", "rp-result");
+    set.appendChild(fill(el("legend"), q.querySelector(".rp-prompt")));
+    set.appendChild(fill(el("p", "rp-hint"), q.querySelector(".rp-hint")));
+    q.querySelectorAll(".rp-olist li").forEach((li, j) => {
+      var row = el("div", "rp-o"), input = el("input");
+      var label = fill(el("label"), li.querySelector(".rp-otext"));
+      var fb = fill(el("p", "rp-ofb"), li.querySelector(".rp-ofb"));
+      input.type = multiple ? "checkbox" : "radio";
+      input.name = "rp-" + run.data.slug + "-q" + i;
+      input.id = label.htmlFor = input.name + "-o" + j;
+      if (spec.correct[j] === true) fb.prepend(el("strong", 0, "Correct answer."));
+      row.append(input, label, fb);
+      rows.push(row);
+      inputs.push(input);
+    });
+    result.setAttribute("aria-live", "polite");
+    form.append(set, button("Check answer", "md-button", 0, "submit"),
+      button("Show the answer", "md-button", () => answer(run, i)), result);
+    form.addEventListener("submit", event => {
+      event.preventDefault();
+      var chosen = [];
+      inputs.forEach((input, j) => { if (input.checked) chosen.push(j); });
+      if (chosen.length) answer(run, i, chosen);
+      else result.textContent = multiple ? "Choose at least one answer first." : "Choose an answer first.";
+    });
+    q.textContent = "";
+    q.appendChild(form);
+
+    /* Shows the saved answer, or none, with the options in this attempt's order. */
+    return () => {
+      var a = run.state.quiz[i], ok = a && a[0].length && right(spec, a[0]);
+      if (seed !== run.state.seed) {
+        seed = run.state.seed;
+        order(seed, rows.length, spec.fixed, "#" + i).forEach(j => set.appendChild(rows[j]));
+      }
+      result.textContent = !a ? "" : !a[0].length ? "The answer is shown. It counts as a wrong first answer." :
+        (ok ? "Correct" : "Not quite") + (ok === a[1] ? "" : ". For passing, your first answer counts: it was " + (a[1] ? "right." : "not right."));
+      inputs.forEach((input, j) => {
+        var fb = rows[j].lastChild;
+        input.checked = !!a && a[0].indexOf(j) >= 0;
+        fb.hidden = !a || !fb.textContent.trim();
+      });
+    };
+  }
+
+  /* List pages: each .rp-status span shows its scenario's status in words and in
+     data-status (see Status), with data-date (the date passed, or ""), data-score
+     (first answers right, as "2/3"; "" without questions) and data-ending (the best
+     ending reached, or "") for the certificate and the progress page's record
+     (kit.js); .rp-counts shows the counts. */
   function list(page) {
     var counts = [0, 0, 0, 0];
-    var rows = [...page.querySelectorAll(".rp-status[data-slug]")].map(span => {
-      var at = k => span.getAttribute("data-" + k), slug = at("slug");
-      var d = { v: at("v"), n: +at("n") || 0, pm: +at("pm") || 0 };
-      var s = get(slug, d)[0], t = s ? score(s, d) : [0];
-      var k = !s ? 0 : t[3] ? 3 : s.done ? 2 : s.n > 1 || s.path.length || Object.keys(s.quiz).length ? 1 : 0;
+    page.querySelectorAll(".rp-status[data-slug]").forEach(span => {
+      var at = k => span.getAttribute("data-" + k);
+      var d = { version: at("v"), count: +at("n") || 0, passMark: +at("pm") || 0 };
+      var s = get(at("slug"), d)[0], k = rank(s, d);
       counts[k]++;
-      span.textContent = STATUS[k];
-      span.dataset.date = t[3] ? s.date : ""; // for the certificate
-      return [slug, span.parentNode.querySelector("a").textContent.trim(), STATUS[k], t[3] ? s.date : "",
-        d.n ? t[0] + "/" + d.n : "", s && s.done || ""];
+      span.textContent = WORDS[k];
+      Object.assign(span.dataset, {
+        status: STATUS[k], date: k > 2 ? s.date : "", ending: s && s.done || "",
+        score: d.count ? (s ? score(s, d).right : 0) + "/" + d.count : ""
+      });
     });
-    page.querySelector(".rp-counts").textContent = [3, 2, 1, 0].map(k => counts[k] + " " + STATUS[k].toLowerCase()).join(", ") + ".";
-    return rows;
-  }
-
-  /* The learner's record as a file: CSV (every field quoted; text a spreadsheet would
-     run as a formula made inert with a leading ') or JSON. */
-  var FIELDS = ["slug", "title", "status", "date_passed", "score", "ending"];
-  function record(page, csv) {
-    var rows = list(page), a = el("a");
-    var text = csv ? "\ufeff" + [FIELDS, ...rows].map(r => r.map(f => '"' + f.replace(/^[=+\-@\t\r]/, "'$&").replace(/"/g, '""') + '"').join(",")).join("\r\n") + "\r\n"
-      : JSON.stringify({ made: new Date().toISOString(), scenarios: rows.map(r => Object.fromEntries(FIELDS.map((f, j) => [f, r[j]]))) }, null, 2);
-    a.href = URL.createObjectURL(new Blob([text], { type: csv ? "text/csv" : "application/json" }));
-    a.download = "training-record-" + today() + (csv ? ".csv" : ".json");
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 6e4);
-  }
-
-  function progress(page) {
-    var find = cls => page.querySelector(".rp-" + cls), on = (cls, f) => find(cls).addEventListener("click", f);
-    var confirm = find("reset-confirm"), ask = find("reset-ask");
-    find("record").hidden = find("reset").hidden = false;
-    on("record-csv", () => record(page, 1));
-    on("record-json", () => record(page));
-    on("reset-ask", () => {
-      confirm.hidden = false;
-      find("reset-no").focus();
-    });
-    on("reset-no", () => {
-      confirm.hidden = true;
-      ask.focus();
-    });
-    on("reset-yes", () => {
-      list(page).forEach(r => { forget(OLD + r[0]); forget(KEY + r[0]); });
-      confirm.hidden = true;
-      list(page);
-      find("counts").prepend("Your progress was reset. ");
-      ask.focus();
-    });
+    page.querySelector(".rp-counts").textContent = [3, 2, 1, 0].map(k => counts[k] + " " + WORDS[k].toLowerCase()).join(", ") + ".";
   }
 
   function init() {
     document.querySelectorAll(":is(.rp, .rp-progress, .rp-topic-page):not([data-rp-ready])").forEach(node => {
       node.setAttribute("data-rp-ready", "");
       if (node.classList.contains("rp")) return scenario(node);
-      if (node.classList.contains("rp-progress")) progress(node);
       list(node);
       syncs.push([node, () => list(node)]);
     });
+    /* The kit's script, once, where a page needs it (after the lists above: the
+       certificate and the record read their statuses). It sets rpKit as it runs, so a
+       copy the page loads itself is not loaded twice. */
+    if (!window.rpKit && document.querySelector(".rp-plan, .rp-cert-page, .rp-progress")) {
+      window.rpKit = 1;
+      var kit = el("script");
+      kit.src = here.replace(/[^/]*$/, "kit.js");
+      document.head.appendChild(kit);
+    }
   }
+
+  /** @type {RoleplayApi} */
+  window.roleplay = {
+    key: slug => KEY + slug,
+    reset: slugs => {
+      slugs.forEach(slug => { forget(OLD + slug); forget(KEY + slug); });
+      sync();
+    }
+  };
 
   /* Material's instant navigation announces each page it shows. */
   if (window.document$) document$.subscribe(init);
