@@ -193,9 +193,8 @@ def _check_paths(
     doc: Document, steps: dict[str, Any], start: str, edges: dict[str, list[str]]
 ) -> Iterator[Problem]:
     """Every step can be reached from start, and can reach an ending; a success is one."""
-    ids = list(steps)
     reachable = _reachable({start}, edges)
-    for step_id in ids:
+    for step_id in steps:
         if step_id not in reachable:
             yield _at(
                 doc,
@@ -205,24 +204,29 @@ def _check_paths(
                 "point a choice's next at it, or remove it",
                 key=True,
             )
+    yield from _check_endings(doc, steps, reachable, edges)
 
-    def kind(step_id: str) -> Any:
-        step = steps[step_id]
-        return step.get("ending") if isinstance(step, dict) else None
 
-    endings = {s for s in ids if kind(s) is not None}
-    reverse: dict[str, list[str]] = {s: [] for s in ids}
+def _ending(step: Any) -> Any:
+    """A step's ending kind (success, partial, failure), or None for any other step."""
+    return step.get("ending") if isinstance(step, dict) else None
+
+
+def _check_endings(
+    doc: Document, steps: dict[str, Any], reachable: set[str], edges: dict[str, list[str]]
+) -> Iterator[Problem]:
+    """Each step reached from start can lead on to an ending, and a success is reached."""
+    reverse: dict[str, list[str]] = {s: [] for s in steps}
     for source, targets in edges.items():
         for target in targets:
             reverse[target].append(source)
-    can_end = _reachable(endings, reverse)
+    can_end = _reachable({s for s, step in steps.items() if _ending(step) is not None}, reverse)
 
-    def malformed(step_id: str) -> bool:
-        step = steps[step_id]
+    def malformed(step: Any) -> bool:
         return not isinstance(step, dict) or ("ending" not in step and "choices" not in step)
 
-    for step_id in ids:
-        if step_id in reachable and step_id not in can_end and not malformed(step_id):
+    for step_id, step in steps.items():
+        if step_id in reachable and step_id not in can_end and not malformed(step):
             yield _at(
                 doc,
                 ("steps", step_id),
@@ -231,7 +235,7 @@ def _check_paths(
                 "only lead in circles (let at least one lead on to an ending)",
                 key=True,
             )
-    if not any(kind(s) == "success" for s in reachable):
+    if not any(_ending(steps[s]) == "success" for s in reachable):
         yield _at(
             doc,
             ("steps",),
