@@ -24,7 +24,7 @@ def test_benchmark_runs_at_n_10_and_prints_the_table(printed: str) -> None:
     for measure in (
         "check, 10 scenarios",
         "mkdocs build, 10 scenarios",
-        "quiz runtime JS+CSS, minified and gzipped",
+        "scenario page's own JS+CSS (roleplay.js, roleplay.css, site.css), minified and gzipped",
         "scenario page HTML, 10 in site",
         "serve: edit 1 of 10, plugin time",
     ):
