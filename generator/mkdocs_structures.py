@@ -59,8 +59,8 @@ class PageFiles:
 
     def file(self, config: MkDocsConfig, page: Page, keep: bool) -> File:
         """The File of a generated page: its front matter (the title) and no Markdown."""
-        src, content = page.src, page.front_matter()
-        key = (content, config.site_dir, config.use_directory_urls, page.in_nav)
+        src = page.src
+        key = (page.title, config.site_dir, config.use_directory_urls, page.in_nav)
         kept = self._kept.get(src) if keep else None
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         if kept is not None and kept[0] == key:
@@ -69,6 +69,6 @@ class PageFiles:
             file.page = None
             file.inclusion = inclusion
             return file
-        file = File.generated(config, src, content=content, inclusion=inclusion)
+        file = File.generated(config, src, content=page.front_matter(), inclusion=inclusion)
         self._kept[src] = (key, file)
         return file

@@ -159,8 +159,13 @@ class SitePlan:
     assets: tuple[Asset, ...]
     nav: NavItem
     """The navigation section the scenarios fill (``options.nav_section``)."""
-    sections: tuple[Section, ...]
-    """The SCOs of a package: each topic with its valid scenarios, in site order."""
+    scenarios: tuple[LoadedScenario, ...]
+    """The valid scenarios, in site order."""
+
+    @cached_property
+    def sections(self) -> tuple[Section, ...]:
+        """The SCOs of a package: each topic with its valid scenarios, in site order."""
+        return _sections(self.scenarios)
 
     @cached_property
     def _by_src(self) -> dict[str, Page]:
@@ -234,7 +239,7 @@ def plan_site(
         pages=tuple(pages),
         assets=_assets(options.lms),
         nav=_nav(entries, valid, by_slug, options.nav_section),
-        sections=_sections(valid),
+        scenarios=tuple(valid),
     )
 
 
@@ -344,7 +349,7 @@ def _nav(
     return NavItem(name, children=tuple(items))
 
 
-def _sections(valid: list[LoadedScenario]) -> tuple[Section, ...]:
+def _sections(valid: Sequence[LoadedScenario]) -> tuple[Section, ...]:
     return tuple(
         Section(
             topic.slug,
