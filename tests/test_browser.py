@@ -1246,3 +1246,255 @@ def test_narrow_screens_never_scroll_sideways(
     assert found["scroll"][0] <= found["scroll"][1], found
     assert found["spill"] == [], found
     assert seen == []
+
+
+# The runtime's events (RoleplayEvent in assets/roleplay.js): "roleplay:<type>" on window.
+
+EVENT_TYPES = ["attempt", "reply", "step", "ending", "answer"]
+# Each event's detail, with the State saved under roleplay.key(slug) when it came.
+LISTEN_JS = """types => {
+  window.__events = [];
+  for (const type of types) {
+    addEventListener('roleplay:' + type, e => {
+      const key = window.roleplay.key(e.detail.scenario);
+      window.__events.push({...e.detail, saved: JSON.parse(localStorage.getItem(key))});
+    });
+  }
+}"""
+
+
+def listed_reply(page: Page, step: str, text: str) -> int:
+    """A reply's listed index: its place in the study version."""
+    summaries = page.locator(f"#step-{step} .rp-choice summary").all_text_contents()
+    return [" ".join(s.split()) for s in summaries].index(text)
+
+
+def listed_option(page: Page, question: int, name: str) -> int:
+    """An option's listed index, from its input's id (…-o<index>)."""
+    form = page.locator("form.rp-form").nth(question)
+    return int((form.get_by_label(name, exact=True).get_attribute("id") or "").rsplit("-o", 1)[1])
+
+
+def test_events_tell_each_step_once_it_is_saved(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    page.evaluate(LISTEN_JS, EVENT_TYPES)
+    started = page.evaluate("Date.now()")
+    _walk_passed(page)
+    answer(page, 1, "From the policy manual")  # practice: not the first answer
+    form = page.locator("form.rp-form").nth(1)
+    form.get_by_role("button", name="Show the answer").click()  # changes nothing now
+    page.get_by_role("button", name="Try again").click()
+    choose(page, POOR)
+    proceed(page)
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(2)
+    events = page.evaluate("window.__events")
+    finished = page.evaluate("Date.now()")
+    times = [e.pop("time") for e in events]
+    assert all(isinstance(t, int) for t in times) and started <= times[0]
+    assert times == sorted(times) and times[-1] <= finished
+    saved_states = [e.pop("saved") for e in events]
+    three = sorted(
+        listed_option(page, 0, n) for n in ("Is it illegal?", "Is it immoral?", "Is it impossible?")
+    )
+    common = {"scenario": "reference-book", "attempt": 1}
+    assert events == [
+        {**common, "type": "reply", "step": "request", "status": "in-progress", "right": 0,
+         "reply": None, "index": listed_reply(page, "request", BEST), "quality": "best"},
+        {**common, "type": "ending", "step": "relieved", "status": "completed", "right": 0,
+         "outcome": "success"},
+        {**common, "type": "answer", "step": "relieved", "status": "completed", "right": 1,
+         "question": 0, "chosen": three, "first": True, "correct": True},
+        {**common, "type": "answer", "step": "relieved", "status": "passed", "right": 2,
+         "question": 1, "chosen": [listed_option(page, 1, "From yes")], "first": True,
+         "correct": True},
+        {**common, "type": "answer", "step": "relieved", "status": "passed", "right": 2,
+         "question": 1, "chosen": [listed_option(page, 1, "From the policy manual")],
+         "first": False, "correct": False},
+        {**common, "type": "attempt", "attempt": 2, "step": "request", "status": "in-progress",
+         "right": 0},
+        {**common, "type": "reply", "attempt": 2, "step": "request", "status": "in-progress",
+         "right": 0, "reply": None, "index": listed_reply(page, "request", POOR),
+         "quality": "poor"},
+        {**common, "type": "step", "attempt": 2, "step": "frustrated", "status": "in-progress",
+         "right": 0},
+    ]  # fmt: skip
+    # Each is told once the state it tells of is saved.
+    assert saved_states[0]["path"] == [["request", events[0]["index"]]]
+    assert saved_states[1]["done"] == "success"
+    assert list(saved_states[3]["quiz"]) == ["0", "1"] and saved_states[3]["date"]
+    assert (saved_states[5]["n"], saved_states[5]["path"]) == (2, [])
+    assert saved_states[7]["at"] == "frustrated"
+
+
+def test_events_reach_listeners_added_before_the_runtime_and_one_that_throws_breaks_nothing(
+    context: BrowserContext, site_url: str
+) -> None:
+    # As lms.js does: listening before roleplay.js has run.
+    context.add_init_script(
+        "addEventListener('roleplay:reply', () => { throw new Error('a broken listener'); });"
+        f"({LISTEN_JS})({json.dumps(EVENT_TYPES)});"
+    )
+    page = context.new_page()
+    seen: list[str] = []
+    page.on("pageerror", lambda e: seen.append(str(e)))
+    scenario(page, site_url)
+    choose(page, BEST)
+    expect(page.locator(".rp-live .rp-reply")).to_contain_text("Best choice")
+    expect(page.locator(".rp-announce")).to_contain_text("You named the rule once")
+    proceed(page)
+    expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
+    assert [e["type"] for e in page.evaluate("window.__events")] == ["reply", "ending"]
+    assert saved(page)["done"] == "success"
+    assert len(seen) == 1 and "a broken listener" in seen[0]
+
+
+# Statuses as data: data-status (and data-date, data-score, data-ending) on list pages.
+
+
+def _statuses(page: Page) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = page.locator(".rp-status").evaluate_all(
+        "els => Object.fromEntries(els.map(e => [e.dataset.slug, {...e.dataset}]))"
+    )
+    for data in found.values():
+        for key in ("slug", "v", "n", "pm"):
+            data.pop(key)
+    return found
+
+
+def test_list_pages_put_each_status_in_data_status(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    open_page(page, f"{site_url}/progress/")
+    _progress_with_statuses(page)
+    today = local_today(page)
+    found = _statuses(page)
+    assert found["reference-book"] == {
+        "status": "passed", "date": today, "score": "2/2", "ending": "success"
+    }  # fmt: skip
+    assert found["minimal"] == {
+        "status": "completed",
+        "date": "",
+        "score": "0/1",
+        "ending": "failure",
+    }
+    assert found["three-endings"] == {
+        "status": "in-progress",
+        "date": "",
+        "score": "0/2",
+        "ending": "",
+    }
+    assert found["scene"] == {"status": "not-started", "date": "", "score": "", "ending": ""}
+    open_page(page, f"{site_url}/topics/yes-first/")
+    assert {slug: d["status"] for slug, d in _statuses(page).items()} == {
+        "reference-book": "passed", "minimal": "completed", "hostile": "not-started"
+    }  # fmt: skip
+
+
+def test_the_certificate_reads_data_status_not_the_words(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    def translated(route: Route) -> None:
+        # The runtime with its status words in another language.
+        response = route.fetch()
+        script = response.text()
+        assert script.count('"Passed"') == 1 and script.count('"Completed"') == 1
+        script = script.replace('"Passed"', '"Bestanden"').replace('"Completed"', '"Passed"')
+        route.fulfill(response=response, body=script)
+
+    page.route("**/assets/roleplay/roleplay.js", translated)
+    scenario(page, site_url)
+    _walk_passed(page)
+    scenario(page, site_url, "minimal")
+    choose(page, "Not now.")
+    proceed(page)  # completed, now shown as "Passed"
+    page.goto(f"{site_url}/certificate/")
+    page.wait_for_selector(".rp-cert-page[data-kit-ready]")
+    expect(status_of(page, "reference-book")).to_have_text("Bestanden")
+    expect(status_of(page, "minimal")).to_have_text("Passed")
+    expect(page.locator(".rp-cert-list li")).to_have_text(
+        [f"Can I take this reference book home?, passed on {local_today(page)}"]
+    )
+
+
+# kit.js: not a global asset. roleplay.js loads it, once, on the pages that need it.
+
+KIT_TAG = re.compile(r'<script src="[^"]*/kit\.js"></script>')
+RUNTIME_TAG = re.compile(r'(<script src="([^"]*/)roleplay\.js"></script>)')
+
+
+def _pages_with_kit(static: bool) -> Any:
+    """A route handler for the site's pages: without a kit.js tag of their own (the site
+    as it is once kit.js is no global asset), or with one after roleplay.js's."""
+
+    def handle(route: Route) -> None:
+        response = route.fetch()
+        html = KIT_TAG.sub("", response.text())
+        if static:
+            html = RUNTIME_TAG.sub(r'\1<script src="\2kit.js"></script>', html, count=1)
+        route.fulfill(response=response, body=html)
+
+    return handle
+
+
+def _kit_loads(page: Page) -> list[str]:
+    loads: list[str] = []
+    page.on("request", lambda r: loads.append(r.url) if r.url.endswith("/kit.js") else None)
+    return loads
+
+
+def _follow(page: Page, url: str) -> None:
+    """Follows a link to ``url`` from the article, as Material's instant navigation does."""
+    page.evaluate(
+        """href => { const a = document.createElement('a');
+                     a.href = href; a.id = 'rp-test-link'; a.textContent = 'Next page';
+                     document.querySelector('article').append(a); }""",
+        url,
+    )
+    page.locator("#rp-test-link").click()
+
+
+def test_kit_js_loads_once_where_a_page_needs_it_also_after_instant_navigation(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    page.route(lambda url: url.endswith("/"), _pages_with_kit(static=False))
+    loads = _kit_loads(page)
+    scenario(page, site_url)
+    choose(page, BEST)
+    proceed(page)
+    open_page(page, f"{site_url}/topics/yes-first/")
+    page.wait_for_load_state("networkidle")
+    assert loads == [] and page.evaluate("window.rpKit") is None
+    scenario(page, site_url)
+    page.evaluate("window.__samePage = true")
+    _follow(page, f"{site_url}/plan-a-session/")
+    page.wait_for_selector(".rp-plan[data-kit-ready]")
+    rows = page.locator(".rp-plan-list li")
+    expect(rows.locator("input[type=checkbox]")).to_have_count(rows.count())
+    rows.first.get_by_role("checkbox").check()
+    expect(page.locator(".rp-plan-order li")).to_have_count(1)
+    _follow(page, f"{site_url}/progress/")
+    page.wait_for_selector(".rp-progress[data-kit-ready]")
+    expect(page.locator(".rp-record")).to_be_visible()
+    expect(page.get_by_role("button", name="Reset all progress")).to_be_visible()
+    _follow(page, f"{site_url}/certificate/")
+    page.wait_for_selector(".rp-cert-page[data-kit-ready]")
+    expect(page.locator(".rp-cert-none")).to_be_visible()  # completed, not passed
+    assert page.evaluate("window.__samePage === true"), "Material's instant navigation was used"
+    assert loads == [f"{site_url}/assets/roleplay/kit.js"]
+
+
+def test_kit_js_that_a_page_loads_itself_is_not_loaded_again(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    page.route(lambda url: url.endswith("/"), _pages_with_kit(static=True))
+    loads = _kit_loads(page)
+    page.goto(f"{site_url}/plan-a-session/")
+    page.wait_for_selector(".rp-plan[data-kit-ready]")
+    page.wait_for_load_state("networkidle")
+    rows = page.locator(".rp-plan-list li")
+    expect(rows.locator("input[type=checkbox]")).to_have_count(rows.count())
+    _follow(page, f"{site_url}/certificate/")
+    page.wait_for_selector(".rp-cert-page[data-kit-ready]")
+    assert loads == [f"{site_url}/assets/roleplay/kit.js"]
