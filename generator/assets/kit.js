@@ -45,17 +45,16 @@
       box.setAttribute("aria-label", "Add " + name + " to the running order");
       li.prepend(box);
       box.addEventListener("change", update);
-      boxes.push([box, li, name]);
+      boxes.push({ box, name, minutes: +li.getAttribute("data-minutes") || 0 });
     });
     length.addEventListener("change", update);
     function update() {
       var minutes = 0, picked = 0, budget = +length.value;
       order.textContent = "";
       boxes.forEach(b => {
-        if (!b[0].checked) return;
-        var m = +b[1].getAttribute("data-minutes") || 0;
-        order.appendChild(el("li", b[2] + " (" + minutes + " to " + (minutes + m) + " minutes)"));
-        minutes += m;
+        if (!b.box.checked) return;
+        order.appendChild(el("li", b.name + " (" + minutes + " to " + (minutes + b.minutes) + " minutes)"));
+        minutes += b.minutes;
         picked++;
       });
       page.classList.toggle("rp-plan-has-order", picked > 0);

@@ -283,10 +283,16 @@
   var sync = () => { syncs = syncs.filter(s => s[0].isConnected && (s[1](), 1)); };
   addEventListener("storage", e => { if (!e.key || !e.key.indexOf("rp")) sync(); });
 
-  /*
-   * A scenario page being played (a Run): its Page, its State in this tab, and the
-   * parts of the page it draws in (study, live, notice, announce, from .rp-<name>),
-   * shows: each question's redraw.
+  /**
+   * A scenario page being played: what the functions below share.
+   * @typedef {Object} Run
+   * @property {Page} data
+   * @property {State} state      this tab's, as last saved or read
+   * @property {Element} study    the study version (.rp-study), hidden
+   * @property {Element} live     the interactive conversation (.rp-live)
+   * @property {Element} notice   what the learner should know on arrival (.rp-notice)
+   * @property {Element} announce read out by screen readers (.rp-announce)
+   * @property {Array<function(): void>} shows  each question's redraw
    */
   function scenario(root) {
     /* Found by position: Material's instant navigation re-creates inline scripts
