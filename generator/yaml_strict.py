@@ -5,11 +5,14 @@ Every scalar stays the exact string the trainer wrote (``No``, ``off``, ``12:30`
 and every value remembers where it stood in the file so later stages can point at it.
 
 The document is built from PyYAML's event stream with an explicit stack rather than
-PyYAML's recursive composer, so deep nesting is a located error, never a RecursionError.
+PyYAML's recursive composer, so deep nesting is a located error, never a RecursionError,
+and the reader's own limits (size, nesting depth) come before any that libyaml has.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -264,21 +267,181 @@ def parse(text: str, path: str) -> Document:
     stopping = _prescan(text, path)
     if stopping:
         raise ScenarioError(problems + stopping)
+    return _read(text, path, problems).finish()
 
-    doc = Document(path, None)
-    stack: list[_Frame] = []
-    documents = 0
-    root_set = False
 
-    def place(value: Any, pos: Position) -> Loc | None:
+def _read(text: str, path: str, earlier: list[Problem]) -> _Builder:
+    """Build the document from the parser's events, after the ``earlier`` problems.
+
+    libyaml is used when PyYAML has it, for speed. But libyaml 0.2.6 (in PyYAML 6.0.4)
+    and later have limits of their own, such as a nesting depth, and libyaml reads ahead
+    of the events it hands out, so it can stop on such a limit before this reader has
+    seen the nodes that break its own, lower one. So when libyaml stops on an error,
+    PyYAML's own parser, which has no such limits, reads the text again up to that error:
+    when this reader's depth limit is broken before it, that is the problem reported, as
+    with every libyaml. Otherwise libyaml's error stands (its wording is what the hints
+    know, and it is stricter than PyYAML's parser in a few places).
+    """
+    fast_loader: type[Any] = _EventLoader
+    fast = _Builder(path, earlier)
+    try:
+        return fast.read(text, fast_loader)
+    except yaml.YAMLError as err:
+        stopped = _syntax_problem(err, path, text)
+    if fast_loader is not yaml.SafeLoader:
+        with contextlib.suppress(yaml.YAMLError):
+            _Builder(path, earlier).read(text, yaml.SafeLoader, until=stopped)
+    raise ScenarioError([*fast.problems, stopped])
+
+
+class _Builder:
+    """Turns PyYAML's event stream into a Document, one method per kind of event.
+
+    An explicit stack of frames stands for the open mappings and lists, so no depth of
+    nesting can make Python recurse; past MAX_DEPTH reading stops with a located problem.
+    """
+
+    def __init__(self, path: str, earlier: list[Problem]) -> None:
+        self.path = path
+        self.doc = Document(path, None)
+        self.problems = list(earlier)
+        self.stack: list[_Frame] = []
+        self.documents = 0
+        self.root_set = False
+
+    def read(self, text: str, loader: Any, *, until: Problem | None = None) -> _Builder:
+        """Take the events of ``text`` as parsed with PyYAML's ``loader`` class, all of
+        them or those that start before the position of ``until``."""
+        events = yaml.parse(text, Loader=loader)
+        if until is not None:
+            stop = (until.line, until.col)
+            events = itertools.takewhile(lambda event: _pos(event.start_mark) < stop, events)
+        for event in events:
+            if not self.take(event):
+                break
+        return self
+
+    def take(self, event: yaml.Event) -> bool:
+        """Take one event; False when the rest of the file is not to be read."""
+        if isinstance(event, yaml.DocumentStartEvent):
+            return self._document_start(event)
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.skip:
+            _skip(top, event)
+        elif isinstance(event, yaml.AliasEvent):
+            self._alias(event)
+        elif isinstance(event, yaml.ScalarEvent):
+            self._scalar(event)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            self._collection_start(event)
+        elif isinstance(event, yaml.CollectionEndEvent) and self.stack:
+            self.stack.pop()
+        return True
+
+    def finish(self) -> Document:
+        """The document, or a ScenarioError when the file holds no value at all."""
+        if not self.root_set or self.doc.data in ("", None):
+            raise ScenarioError(
+                [Problem(self.path, 1, 1, "the file is empty; a scenario starts with 'title:'")]
+            )
+        self.doc.problems = self.problems
+        return self.doc
+
+    def _report(self, event: yaml.Event, message: str) -> None:
+        self.problems.append(Problem(self.path, *_pos(event.start_mark), message))
+
+    def _document_start(self, event: yaml.DocumentStartEvent) -> bool:
+        self.documents += 1
+        if self.documents == 1:
+            return True
+        self._report(
+            event,
+            "a file holds one scenario, but a second document starts here "
+            "(remove the '---' line or split the file)",
+        )
+        return False
+
+    def _mapping_awaiting_key(self) -> _Frame | None:
+        """The innermost open mapping when the next node is its key, else None."""
+        top = self.stack[-1] if self.stack else None
+        if top is not None and isinstance(top.container, dict) and top.key is None:
+            return top
+        return None
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        self._report(
+            event, f"aliases (*{event.anchor}) are not allowed; write the text out in full"
+        )
+        mapping = self._mapping_awaiting_key()
+        if mapping is not None:
+            mapping.key, mapping.key_pos = _SET_ASIDE, _pos(event.start_mark)
+        else:
+            self._place(None, _pos(event.start_mark))
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        self._check_node(event)
+        mapping = self._mapping_awaiting_key()
+        if mapping is not None:
+            self._key(mapping, event.value, _pos(event.start_mark))
+        else:
+            self._place(event.value, _pos(event.start_mark))
+
+    def _key(self, mapping: _Frame, key: str, pos: Position) -> None:
+        first = mapping.keys.get(key)
+        if first is not None:
+            self.problems.append(
+                Problem(
+                    self.path,
+                    *pos,
+                    f'duplicate key "{key}": it was already given on line {first[0]}; '
+                    "keep only one",
+                )
+            )
+            # Validate the first value only; keep reading for more problems.
+            mapping.key, mapping.key_pos = _SET_ASIDE, pos
+            return
+        mapping.keys[key] = pos
+        mapping.key, mapping.key_pos = key, pos
+
+    def _collection_start(self, event: yaml.CollectionStartEvent) -> None:
+        self._check_node(event)
+        pos = _pos(event.start_mark)
+        mapping = self._mapping_awaiting_key()
+        if mapping is not None:
+            self._report(event, "a key must be a plain word, not a list or a mapping")
+            mapping.skip = 1
+            mapping.key, mapping.key_pos = _SET_ASIDE, pos
+            return
+        if len(self.stack) >= MAX_DEPTH:
+            self._report(
+                event,
+                f"the file is nested more than {MAX_DEPTH} levels deep here; "
+                "a scenario never needs that many",
+            )
+            raise ScenarioError(self.problems)
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        self.stack.append(_Frame(container, self._place(container, pos)))
+
+    def _check_node(self, event: yaml.NodeEvent) -> None:
+        """Report the anchor and the tag a node was given; both are refused."""
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self._report(event, f"anchors (&{anchor}) are not allowed; write the text out in full")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
+            self._report(event, f"tags ({tag}) are not allowed; every value is plain text")
+
+    def _place(self, value: Any, pos: Position) -> Loc | None:
         """Put a finished value where it belongs; return its loc (None when dropped)."""
-        nonlocal root_set
-        if not stack:
-            doc.data = value
-            root_set = True
-            doc.value_at[()] = pos
+        if not self.stack:
+            self.doc.data = value
+            self.root_set = True
+            self.doc.value_at[()] = pos
             return ()
-        top = stack[-1]
+        top = self.stack[-1]
         key, top.key = top.key, None
         if top.loc is None or isinstance(key, _SetAside):
             return None
@@ -288,140 +451,19 @@ def parse(text: str, path: str) -> Document:
         elif isinstance(key, str):
             loc = (*top.loc, key)
             top.container[key] = value
-            doc.key_at[loc] = top.key_pos
+            self.doc.key_at[loc] = top.key_pos
         else:  # pragma: no cover - a mapping's value always follows its key
             return None
-        doc.value_at[loc] = pos
+        self.doc.value_at[loc] = pos
         return loc
 
-    def check_node(event: Any) -> None:
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            problems.append(
-                Problem(
-                    path,
-                    *_pos(event.start_mark),
-                    f"anchors (&{anchor}) are not allowed; write the text out in full",
-                )
-            )
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            tag = tag.replace("tag:yaml.org,2002:", "!!")
-            problems.append(
-                Problem(
-                    path,
-                    *_pos(event.start_mark),
-                    f"tags ({tag}) are not allowed; every value is plain text",
-                )
-            )
 
-    try:
-        for event in yaml.parse(text, Loader=_EventLoader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    problems.append(
-                        Problem(
-                            path,
-                            *_pos(event.start_mark),
-                            "a file holds one scenario, but a second document starts here "
-                            "(remove the '---' line or split the file)",
-                        )
-                    )
-                    break
-                continue
-            if not isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
-                continue
-            top = stack[-1] if stack else None
-            if top is not None and top.skip:
-                if isinstance(event, yaml.CollectionStartEvent):
-                    top.skip += 1
-                elif isinstance(event, yaml.CollectionEndEvent):
-                    top.skip -= 1
-                continue
-            awaiting_key = top is not None and isinstance(top.container, dict) and top.key is None
-
-            if isinstance(event, yaml.AliasEvent):
-                problems.append(
-                    Problem(
-                        path,
-                        *_pos(event.start_mark),
-                        f"aliases (*{event.anchor}) are not allowed; write the text out in full",
-                    )
-                )
-                if awaiting_key:
-                    assert top is not None
-                    top.key, top.key_pos = _SET_ASIDE, _pos(event.start_mark)
-                else:
-                    place(None, _pos(event.start_mark))
-                continue
-
-            if isinstance(event, yaml.ScalarEvent):
-                check_node(event)
-                if awaiting_key:
-                    assert top is not None
-                    key_pos = _pos(event.start_mark)
-                    first = top.keys.get(event.value)
-                    if first is not None:
-                        problems.append(
-                            Problem(
-                                path,
-                                *key_pos,
-                                f'duplicate key "{event.value}": it was already given on '
-                                f"line {first[0]}; keep only one",
-                            )
-                        )
-                        # Validate the first value only; keep reading for more problems.
-                        top.key, top.key_pos = _SET_ASIDE, key_pos
-                        continue
-                    top.keys[event.value] = key_pos
-                    top.key, top.key_pos = event.value, key_pos
-                else:
-                    place(event.value, _pos(event.start_mark))
-                continue
-
-            if isinstance(event, yaml.CollectionStartEvent):
-                check_node(event)
-                if awaiting_key:
-                    assert top is not None
-                    problems.append(
-                        Problem(
-                            path,
-                            *_pos(event.start_mark),
-                            "a key must be a plain word, not a list or a mapping",
-                        )
-                    )
-                    top.skip = 1
-                    top.key, top.key_pos = _SET_ASIDE, _pos(event.start_mark)
-                    continue
-                if len(stack) >= MAX_DEPTH:
-                    problems.append(
-                        Problem(
-                            path,
-                            *_pos(event.start_mark),
-                            f"the file is nested more than {MAX_DEPTH} levels deep here; "
-                            "a scenario never needs that many",
-                        )
-                    )
-                    raise ScenarioError(problems)
-                container: dict[str, Any] | list[Any] = (
-                    {} if isinstance(event, yaml.MappingStartEvent) else []
-                )
-                stack.append(_Frame(container, place(container, _pos(event.start_mark))))
-                continue
-
-            if isinstance(event, yaml.CollectionEndEvent) and stack:
-                stack.pop()
-    except yaml.YAMLError as err:
-        problems.append(_syntax_problem(err, path, text))
-        raise ScenarioError(problems) from None
-
-    if not root_set or doc.data in ("", None):
-        raise ScenarioError(
-            [Problem(path, 1, 1, "the file is empty; a scenario starts with 'title:'")]
-        )
-    doc.problems = problems
-    return doc
+def _skip(top: _Frame, event: yaml.Event) -> None:
+    """Follow the nesting inside a value that is ignored (a mapping used as a key)."""
+    if isinstance(event, yaml.CollectionStartEvent):
+        top.skip += 1
+    elif isinstance(event, yaml.CollectionEndEvent):
+        top.skip -= 1
 
 
 def load_bytes(raw: bytes, path: str) -> Document:
