@@ -4,20 +4,104 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint bench check package browser axe scorm-again clean
+.PHONY: site serve test lint bench check package browser axe scorm-again engines zensical \
+	properdocs lock upgrade clean
+
+# Every package is installed from a lock file in requirements/, pinned with its hashes:
+#   lock.txt       the site (make site, serve, check, package)
+#   lock-test.txt  the same versions plus the test tools (make test, lint, bench)
+#   zensical.txt, properdocs.txt  the two other engines' environments (make engines)
+#   pyyaml-oldest.txt  the oldest PyYAML the loader is tested with (tests/test_loader.py)
+#   tools.txt      uv, which writes the lock files (make lock, make upgrade)
+# The project itself is installed editable on top, without its dependencies.
+LOCK      := requirements/lock.txt
+TEST_LOCK := requirements/lock-test.txt
+PIP_HASHED := -m pip install --require-hashes --no-input --disable-pip-version-check
+
+# $(call quietly,LOG,COMMANDS): run COMMANDS with their output in LOG, shown only when
+# they fail (pip's notes about this machine's package sources are noise otherwise).
+quietly = ( $(2) ) >$(1) 2>&1 || { cat $(1); echo "make: installing failed; the output above is in $(1)" >&2; exit 1; }
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "Creating $(VENV)..."
+	@$(PYTHON) -m venv $(VENV)
 
-# Stamp files re-run the install when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+# Stamp files re-run an install when its lock file (or pyproject.toml) changes.
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	@echo "Installing the packages pinned in $(LOCK) into $(VENV)..."
+	@$(call quietly,$(VENV)/install.log,\
+		$(BIN)/python $(PIP_HASHED) -r $(LOCK) && \
+		$(BIN)/python -m pip install --no-deps --no-build-isolation -e . && \
+		$(BIN)/python -m pip check)
+	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+$(VENV)/.installed-test: $(TEST_LOCK) $(VENV)/.installed
+	@echo "Installing the test tools pinned in $(TEST_LOCK) into $(VENV)..."
+	@$(call quietly,$(VENV)/install.log,\
+		$(BIN)/python $(PIP_HASHED) -r $(TEST_LOCK) && $(BIN)/python -m pip check)
+	@touch $@
+
+# The other engines, each in its own environment built from its own lock file (the engine
+# tests run them). Zensical builds the plugin-free output of `python -m generator pages`;
+# ProperDocs, a continuation of MkDocs 1.x, runs our plugin, so its environment also holds
+# Material and the project.
+ZENSICAL   := 0.0.73
+PROPERDOCS := 1.6.7
+
+.venv-zensical/.installed: requirements/zensical.txt
+	@echo "Installing Zensical $(ZENSICAL) into .venv-zensical..."
+	@rm -rf .venv-zensical
+	@$(PYTHON) -m venv .venv-zensical
+	@$(call quietly,.venv-zensical/install.log,\
+		.venv-zensical/bin/python $(PIP_HASHED) -r requirements/zensical.txt && \
+		.venv-zensical/bin/python -m pip check)
+	@touch $@
+
+.venv-properdocs/.installed: requirements/properdocs.txt pyproject.toml
+	@echo "Installing ProperDocs $(PROPERDOCS) and the project into .venv-properdocs..."
+	@rm -rf .venv-properdocs
+	@$(PYTHON) -m venv .venv-properdocs
+	@$(call quietly,.venv-properdocs/install.log,\
+		.venv-properdocs/bin/python $(PIP_HASHED) -r requirements/properdocs.txt && \
+		.venv-properdocs/bin/python -m pip install --no-deps --no-build-isolation -e . && \
+		.venv-properdocs/bin/python -m pip check)
+	@touch $@
+
+zensical: .venv-zensical/.installed
+properdocs: .venv-properdocs/.installed
+engines: zensical properdocs
+
+# `make lock` brings the lock files in line with pyproject.toml (after adding or changing
+# a dependency) and keeps every other pin; `make upgrade` takes the newest release of
+# everything that pyproject.toml allows. Run `make test` after either, and commit
+# requirements/ with the change. uv resolves from the public index alone, ignoring pip's
+# configuration, for every platform and Python 3.11+, with the hashes of every file.
+UV := $(BIN)/uv
+PYYAML_OLDEST := 6.0
+# $(call compile,INPUT,OUTPUT,OPTIONS): write the lock file OUTPUT for the requirement lines
+# that INPUT prints, plus OPTIONS (more inputs, -c for the versions to keep to).
+compile = @echo "Writing $(strip $(2))"; ( $(1) ) | $(UV) pip compile --quiet --universal \
+	--python-version 3.11 --generate-hashes --no-header --annotation-style line \
+	$(UPGRADE) - $(3) -o $(strip $(2))
+# What the lock of an environment with the project adds to its dependencies: the build
+# backend that the editable install uses, and pip itself.
+BUILD_REQUIREMENTS = $(BIN)/python -c "import tomllib; \
+	print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], 'pip', sep='\n')"
+
+$(UV): requirements/tools.txt | $(BIN)/python
+	@$(call quietly,$(VENV)/uv-install.log,$(BIN)/python $(PIP_HASHED) -r requirements/tools.txt)
+	@touch $@
+
+lock: UPGRADE :=
+upgrade: UPGRADE := --upgrade
+lock upgrade: $(UV)
+	$(call compile,$(BUILD_REQUIREMENTS),$(TEST_LOCK),pyproject.toml --extra test)
+	$(call compile,$(BUILD_REQUIREMENTS),$(LOCK),pyproject.toml -c $(TEST_LOCK))
+	$(call compile,$(BUILD_REQUIREMENTS); echo properdocs==$(PROPERDOCS),\
+		requirements/properdocs.txt,pyproject.toml -c $(LOCK))
+	$(call compile,echo zensical==$(ZENSICAL),requirements/zensical.txt)
+	$(call compile,echo pyyaml==$(PYYAML_OLDEST),requirements/pyyaml-oldest.txt)
+	$(call compile,echo uv,requirements/tools.txt)
 
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
@@ -77,7 +161,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/python -m generator lint --strict
 
-test: $(VENV)/.installed-test browser axe scorm-again lint
+test: $(VENV)/.installed-test browser axe scorm-again engines lint
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test
