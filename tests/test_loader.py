@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from generator import yaml_strict
 from generator.errors import ScenarioError
 from generator.load import (
     find_scenarios,
@@ -19,7 +26,7 @@ from generator.load import (
 )
 from generator.yaml_strict import MAX_BYTES, load_bytes
 
-from .helpers import DATA, MINIMAL, REFERENCE
+from .helpers import DATA, MINIMAL, REFERENCE, ROOT
 
 BROKEN = sorted((DATA / "broken").glob("*.yml")) + sorted((DATA / "broken-name").glob("*.yml"))
 
@@ -229,3 +236,126 @@ def test_the_reader_keeps_every_key_the_trainer_wrote() -> None:
         (8, "aliases"),
         (9, "a"),
     ]
+
+
+def parser_stopping_at(line: int, col: int, problem: str) -> type[yaml.SafeLoader]:
+    """A stand-in for a libyaml that stops at once with an error of its own at line:col,
+    as libyaml 0.2.6 does on its nesting limit, having read ahead of its events."""
+
+    class Stopping(yaml.SafeLoader):
+        def check_event(self, *choices: Any) -> bool:
+            mark = yaml.Mark("<text>", 0, line - 1, col - 1, "", 0)
+            raise yaml.MarkedYAMLError(problem=problem, problem_mark=mark)
+
+    return Stopping
+
+
+def test_the_nesting_limit_comes_before_the_parsers_own_limits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        yaml_strict, "_EventLoader", parser_stopping_at(1, 1007, "exceeded maximum nesting depth")
+    )
+    path = DATA / "broken" / "deep-nesting.yml"
+    assert problems_of(path) == path.with_suffix(".expected").read_text("utf-8").splitlines()
+
+
+def test_a_parser_error_before_the_nesting_limit_is_the_one_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yaml_strict, "_EventLoader", parser_stopping_at(1, 20, "bad token"))
+    assert problems_of(DATA / "broken" / "deep-nesting.yml") == [
+        "1:20: YAML syntax error: bad token"
+    ]
+
+
+def test_libyaml_stays_the_judge_of_syntax_within_the_limits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # PyYAML's own parser accepts a few things libyaml refuses: a refusal stands.
+    monkeypatch.setattr(yaml_strict, "_EventLoader", parser_stopping_at(3, 2, "odd directive"))
+    assert problems_of(MINIMAL) == ["3:2: YAML syntax error: odd directive"]
+
+
+def locked_pyyaml(lock: Path) -> tuple[str, str]:
+    """PyYAML's version and its whole entry (pin and hashes) in a lock file."""
+    entry = re.search(r"^pyyaml==(\S+).*?(?=^\S|\Z)", lock.read_text("utf-8"), re.M | re.S)
+    assert entry, f"no pyyaml in {lock}"
+    return entry.group(1), entry.group()
+
+
+PYYAML_VERSIONS = [
+    locked_pyyaml(ROOT / "requirements" / "pyyaml-oldest.txt"),
+    locked_pyyaml(ROOT / "requirements" / "lock-test.txt"),
+]
+"""The oldest PyYAML the project allows and the one it runs with, each with its hashes."""
+
+UNREACHABLE = re.compile(
+    r"Failed to establish a new connection|Temporary failure in name resolution|"
+    r"Network is unreachable|Name or service not known|timed out|Max retries exceeded"
+)
+
+# Run with another PyYAML in front of the test environment's: every broken example's
+# messages, and the one-mebibyte refusal.
+CROSS_VERSION_CHECK = """
+import json, sys
+from pathlib import Path
+import yaml
+from generator.errors import ScenarioError
+from generator.load import load_scenario, load_scenario_bytes
+from generator.yaml_strict import MAX_BYTES
+
+def messages(run):
+    try:
+        run()
+    except ScenarioError as err:
+        return [f"{p.line}:{p.col}: {p.message}" for p in err.problems]
+    return []
+
+found = {p.stem: messages(lambda p=p: load_scenario(p)) for p in map(Path, sys.argv[1:])}
+big = b"title: " + b"[" * MAX_BYTES
+found["over-the-size-limit"] = messages(lambda: load_scenario_bytes(big, "x.yml", "x"))
+print(json.dumps({
+    "version": yaml.__version__,
+    "from": yaml.__file__,
+    "libyaml": yaml._yaml.get_version_string() if yaml.__with_libyaml__ else None,
+    "found": found,
+}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("version", "requirement"), PYYAML_VERSIONS, ids=[v for v, _ in PYYAML_VERSIONS]
+)
+def test_the_loaders_messages_are_the_same_with_each_pyyaml_version(
+    tmp_path: Path, version: str, requirement: str
+) -> None:
+    (tmp_path / "requirement.txt").write_text(requirement, "utf-8")
+    target = tmp_path / "site-packages"
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--require-hashes",
+         "--only-binary=:all:", "--timeout", "15", "--retries", "1", "--target", str(target),
+         "-r", str(tmp_path / "requirement.txt")],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    if install.returncode != 0:
+        if UNREACHABLE.search(install.stdout + install.stderr):
+            pytest.skip(f"the package index cannot be reached to install PyYAML {version}")
+        pytest.fail(f"installing PyYAML {version} failed:\n{install.stdout}{install.stderr}")
+    examples = sorted((DATA / "broken").glob("*.yml"))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(target), str(ROOT)])}
+    run = subprocess.run(
+        [sys.executable, "-c", CROSS_VERSION_CHECK, *map(str, examples)],
+        capture_output=True, text=True, check=True, env=env, timeout=120,
+    )  # fmt: skip
+    result = json.loads(run.stdout)
+    assert (result["version"], Path(result["from"]).is_relative_to(target)) == (version, True)
+    assert result["libyaml"], "this PyYAML wheel has no libyaml: nothing of it is tested"
+    expected = {
+        p.stem: p.with_suffix(".expected").read_text("utf-8").splitlines() for p in examples
+    }
+    expected["over-the-size-limit"] = [
+        "1:1: the file is 1024 KiB; a scenario file may be at most 1 MiB "
+        "(split it into smaller scenarios)"
+    ]
+    assert result["found"] == expected
