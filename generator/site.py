@@ -201,7 +201,7 @@ def asset_names(lms: str = "") -> tuple[tuple[str, AssetLoad], ...]:
     adapter, in a package, before the runtime that stores through it."""
     adapter: tuple[tuple[str, AssetLoad], ...] = ((LMS_ADAPTER, "script"),) if lms else ()
     loads: dict[str, AssetLoad] = {"roleplay.js": "script", "roleplay.css": "style"}
-    loads.update({"kit.js": "script", "site.css": "style"})
+    loads.update({"kit.js": "on-demand", "site.css": "style"})
     return adapter + tuple((name, loads[name]) for name in ASSETS + KIT_ASSETS)
 
 

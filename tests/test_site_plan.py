@@ -135,6 +135,13 @@ def test_assets_and_their_load_order(tmp_path: Path) -> None:
     site = plan_site(list(catalog.entries.values()))
     package = plan_site(list(catalog.entries.values()), SiteOptions(lms="scorm2004"))
     assert "assets/roleplay/lms.js" not in site.sources()
+    # The kit's script is published, and loaded by the runtime only where a page needs it.
+    assert "assets/roleplay/kit.js" in site.sources()
+    assert site.global_assets("script") == ["assets/roleplay/roleplay.js"]
+    assert site.global_assets("style") == [
+        "assets/roleplay/roleplay.css",
+        "assets/roleplay/site.css",
+    ]
     scripts = package.global_assets("script")
     assert scripts[:2] == ["assets/roleplay/lms.js", "assets/roleplay/roleplay.js"]
     assert package.global_assets("style")[0] == "assets/roleplay/roleplay.css"
