@@ -235,7 +235,14 @@ def package(fmt: Format, slugs: tuple[str, ...], output: Path | None) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="The folder to write the plugin-free project into (made if missing).",
 )
-def pages(into: Path) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(("mkdocs", "zensical")),
+    default="mkdocs",
+    show_default=True,
+    help="The engine that will build it: zensical leaves out the Material theme overrides.",
+)
+def pages(into: Path, engine: str) -> None:
     """Write the site as plain files, for an engine that runs no plugins (Zensical).
 
     Writes INTO/mkdocs.yml (the site's configuration without the role-play plugin, the
@@ -248,7 +255,7 @@ def pages(into: Path) -> None:
     from .errors import ScenarioError
 
     try:
-        written = write_pages(Path(CONFIG_FILE), into)
+        written = write_pages(Path(CONFIG_FILE), into, engine)
     except ScenarioError as err:
         for problem in err.problems:
             click.echo(str(problem))

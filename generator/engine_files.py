@@ -134,8 +134,14 @@ def _is_kit(src: str) -> bool:
     return len(parts) == 3 and src == facilitator_src(parts[1])
 
 
-def write_pages(config_file: Path, into: Path) -> Written:
-    """Write the site's plugin-free project into the folder ``into`` (made anew)."""
+def write_pages(config_file: Path, into: Path, engine: str = "mkdocs") -> Written:
+    """Write the site's plugin-free project into the folder ``into`` (made anew), for
+    ``engine`` "mkdocs" (MkDocs and its forks) or "zensical".
+
+    For Zensical, the theme's ``custom_dir`` is left out: our overrides
+    rewrite partials of Material for MkDocs, and Zensical's theme lays out its header
+    differently (the search box fell apart under them).
+    """
     plan, data = plan_from_config(config_file)
     base = config_file.parent
     docs = base / str(data.get("docs_dir", "docs"))
@@ -156,6 +162,8 @@ def write_pages(config_file: Path, into: Path) -> Written:
         _write(into / DOCS / asset.path, asset.content())
     config = engine_config(plan, data)
     theme = config.get("theme")
+    if engine == "zensical" and isinstance(theme, dict):
+        config["theme"] = theme = {k: v for k, v in theme.items() if k != "custom_dir"}
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     if isinstance(custom, str):
         shutil.rmtree(into / custom, ignore_errors=True)
