@@ -137,8 +137,12 @@ def query(env: dict[str, str], sql: str) -> list[dict[str, str]]:
 
 
 def element_order(name: str) -> list[tuple[int, str]]:
-    """A sort key that puts cmi.interactions.2 before cmi.interactions.10."""
-    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"\.", name)]
+    """A sort key that puts cmi.interactions_2 before cmi.interactions_10.
+
+    Moodle stores list elements with an underscore: ``cmi.interactions_0.id`` for the
+    ``cmi.interactions.0.id`` the package set.
+    """
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"[._]", name)]
 
 
 def collect(tracking: list[dict[str, str]], outcomes: list[dict[str, str]]) -> list[Activity]:
@@ -227,8 +231,8 @@ def as_json(activities: list[Activity], element: str | None) -> list[dict[str, o
             "attempts": {
                 str(number): {
                     sco.identifier: {
-                        name: value
-                        for name, value in sco.elements.items()
+                        name: sco.elements[name]
+                        for name in sorted(sco.elements, key=element_order)
                         if not element or element in name
                     }
                     for sco in scos.values()

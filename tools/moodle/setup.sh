@@ -78,7 +78,7 @@ db_port="$(pg_lsclusters --no-header | awk 'NR==1 {print $3}')"
 if [ "$reset" = 1 ]; then
     say "reset: stopping the server, removing $www, $data and database $db_name"
     "$here/stop.sh" --run-dir "$run" || true
-    rm -rf "$www" "$data" "$run/moodle.env"
+    rm -rf "$www" "$data" "$run/moodle.env" "$run/php-server.log"
     as_postgres psql -q -p "$db_port" -c "DROP DATABASE IF EXISTS $db_name" >/dev/null
 fi
 
@@ -113,7 +113,7 @@ if [ ! -f "$www/version.php" ]; then
                 GIT_INDEX_FILE="$index" git --git-dir="$src" ls-files -s | awk -v b="$blob" '$2 == b {print $4}'
               done)"
         if [ -n "$absent" ]; then
-            say "absent from the source, left out: $(echo "$absent" | tr '\n' ' ')"
+            say "absent from the source, left out: $(echo "$absent" | paste -sd " ")"
             echo "$absent" | GIT_INDEX_FILE="$index" git --git-dir="$src" update-index --force-remove --stdin
         fi
         GIT_INDEX_FILE="$index" git --git-dir="$src" --work-tree="$www" checkout-index -a -q
