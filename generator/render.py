@@ -224,6 +224,7 @@ def render_scenario(
             topic_url=links.to(topic_src(topic.slug)),
             guide_url=links.to(topic.guide),
             kit_url=links.to(facilitator_src(loaded.slug)),
+            lms=lms,
             quality_labels=QUALITY_LABELS,
             outcome_labels=OUTCOME_LABELS,
             listed=listed,

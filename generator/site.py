@@ -91,10 +91,23 @@ class Page:
     """Whether the navigation lists it (facilitator pages are reached by links)."""
     search: Callable[[], str] | None = field(default=None, compare=False, repr=False)
     """The words search should index, when lighter than the body (scenario pages)."""
+    hide: tuple[str, ...] = ()
+    """Parts of the theme the page goes without, such as "navigation" (a SCO's page:
+    the LMS's table of contents is the navigation)."""
+
+    @property
+    def in_package(self) -> bool:
+        """Whether a SCORM package holds this page: the learner's module alone, so no
+        answer keys (facilitator pages) and no lists of statuses that only the
+        browser's storage could fill in (topic, progress, certificate and plan pages)."""
+        return self.kind in ("scenario", "mistakes")
 
     def front_matter(self) -> str:
-        """The page's front matter: its title. JSON is valid YAML and quotes anything."""
-        return f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n---\n"
+        """The page's front matter: its title, and what it hides. JSON is valid YAML and
+        quotes anything."""
+        hide = "".join(f"\n  - {part}" for part in self.hide)
+        title = json.dumps(self.title, ensure_ascii=False)
+        return f"---\ntitle: {title}" + (f"\nhide:{hide}" if hide else "") + "\n---\n"
 
     def search_text(self) -> str:
         """The HTML search indexes for this page: its light copy, or the body itself."""
@@ -179,6 +192,10 @@ class SitePlan:
         """Every docs path the plan adds: pages and assets."""
         return {p.src for p in self.pages} | {a.path for a in self.assets}
 
+    def left_out_of_packages(self) -> set[str]:
+        """The docs paths of the generated pages a SCORM package leaves out."""
+        return {p.src for p in self.pages if not p.in_package}
+
     def global_assets(self, load: AssetLoad) -> list[str]:
         """The docs paths of the scripts or style sheets every page loads, in order."""
         return [a.path for a in self.assets if a.load == load]
@@ -238,7 +255,7 @@ def plan_site(
         options=options,
         pages=tuple(pages),
         assets=_assets(options.lms),
-        nav=_nav(entries, valid, by_slug, options.nav_section),
+        nav=_nav(entries, valid, by_slug, options),
         scenarios=tuple(valid),
     )
 
@@ -272,7 +289,8 @@ def _scenario_pages(
             body = render_scenario(entry.loaded, udu, mark, lms)
             entry.rendered[key] = (body, headings_in(body))
         body, headings = entry.rendered[key]
-        yield Page(src, "scenario", entry.title, body, headings, True, _search_of(entry))
+        hide = ("navigation",) if lms else ()
+        yield Page(src, "scenario", entry.title, body, headings, True, _search_of(entry), hide)
 
 
 def _search_of(entry: ScenarioEntry) -> Callable[[], str]:
@@ -334,19 +352,24 @@ def _nav(
     entries: Sequence[ScenarioEntry],
     valid: list[LoadedScenario],
     by_slug: dict[str, ScenarioEntry],
-    name: str,
+    options: SiteOptions,
 ) -> NavItem:
     items = [NavItem(e.title, scenario_src(e.slug)) for e in entries if e.loaded is None]
     for topic in TOPICS:
-        pages = [NavItem(f"{topic.title}: overview", topic_src(topic.slug))]
+        pages = [] if options.lms else [NavItem(f"{topic.title}: overview", topic_src(topic.slug))]
         pages += [
             NavItem(by_slug[x.slug].title, scenario_src(x.slug))
             for x in valid
             if x.scenario.topic == topic.slug
         ]
-        items.append(NavItem(topic.title, children=tuple(pages)))
-    items += [NavItem("Your progress", PROGRESS_SRC), NavItem("Your certificate", CERTIFICATE_SRC)]
-    return NavItem(name, children=tuple(items))
+        if pages:
+            items.append(NavItem(topic.title, children=tuple(pages)))
+    if not options.lms:
+        items += [
+            NavItem("Your progress", PROGRESS_SRC),
+            NavItem("Your certificate", CERTIFICATE_SRC),
+        ]
+    return NavItem(options.nav_section, children=tuple(items))
 
 
 def _sections(valid: Sequence[LoadedScenario]) -> tuple[Section, ...]:

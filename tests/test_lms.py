@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, Route, expect
+from playwright.sync_api import FrameLocator, Page, expect
 
 from generator.load import find_scenarios, load_all
 from generator.render import runtime_data
@@ -670,28 +670,17 @@ def test_a_reply_event_in_a_package_carries_the_replys_id(page: Page, lms_url: s
 KIT_TAG = re.compile(r'<script src="[^"]*/kit\.js"></script>')
 
 
-def test_a_packages_progress_page_loads_kit_js_from_beside_the_runtime(
+def test_a_packages_scenario_page_loads_no_kit_js_and_the_package_has_no_list_pages(
     page: Page, lms_url: str, console: list[str]
 ) -> None:
-    """Pages as .html files, without directory URLs: roleplay.js finds kit.js (the
-    record and reset) beside itself, and loads it on no scenario page."""
-
-    def without_kit(route: Route) -> None:  # kit.js as no global asset
-        response = route.fetch()
-        route.fulfill(response=response, body=KIT_TAG.sub("", response.text()))
-
-    page.route("**/*.html", without_kit)
+    """In a package the LMS keeps the record: no progress, certificate or plan page
+    (kit.js's work), and a scenario page never loads kit.js."""
     loads: list[str] = []
     page.on("request", lambda r: loads.append(r.url) if r.url.endswith("/kit.js") else None)
     page.goto(f"{lms_url}/scorm12/scenarios/reference-book.html")
     choose(page, "Sorry, reference books")
     page.wait_for_load_state("networkidle")
     assert loads == []
-    page.goto(f"{lms_url}/scorm12/progress.html")
-    page.wait_for_selector(".rp-progress[data-kit-ready]")
-    expect(page.locator(".rp-record")).to_be_visible()
-    expect(page.locator(".rp-status[data-slug='reference-book']")).to_have_attribute(
-        "data-status", "in-progress"
-    )
-    assert loads == [f"{lms_url}/scorm12/assets/roleplay/kit.js"]
+    for gone in ("progress.html", "certificate.html", "plan-a-session.html"):
+        assert page.request.get(f"{lms_url}/scorm12/{gone}").status == 404
     assert not [m for m in console if m.startswith(("error", "pageerror"))]

@@ -375,7 +375,7 @@ def test_scenario_option_packages_just_those(
     assert "scenarios/reference-book.html" not in files
     assert "scenarios/reference-book/facilitator.html" not in files
     assert "scenarios/dangling-next.html" not in files
-    assert b"reference-book" not in files["topics/yes-first.html"]
+    assert b"reference-book" not in files["yes-first.html"]
     assert list(temporary.iterdir()) == []
 
 
@@ -478,6 +478,27 @@ def test_a_part_of_the_shipped_scenarios_leaves_no_dead_link(
     assert_valid("scorm12", files["imsmanifest.xml"])
     assert dead_links(files) == []
     idea = files["yes-first.html"].decode()
-    assert 'href="scenarios/printing-over-the-limit.html"' in idea
+    # The LMS's table of contents is the only way to a scenario: no page links to one.
     assert "Copying a whole book" in idea  # the text stays, without its link
     assert "scenarios/copying-a-whole-book" not in idea
+    assert "scenarios/printing-over-the-limit" not in idea
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_packages_hold_the_learners_module_without_answer_keys_or_links_between_scos(
+    packages: dict[str, Path], fmt: str
+) -> None:
+    files = read_zip(packages[fmt])
+    names = set(files)
+    # No facilitator pages (answer keys), and no pages of statuses the LMS keeps instead.
+    assert not [n for n in names if n.endswith("/facilitator.html")]
+    for gone in ("plan-a-session.html", "progress.html", "certificate.html"):
+        assert gone not in names
+    assert not [n for n in names if n.startswith("topics/")]
+    sco = files["scenarios/minimal.html"].decode()
+    assert "facilitator" not in sco
+    # A SCO's page shows no site navigation, and no page links to another SCO.
+    assert 'data-md-type="navigation" hidden>' in sco
+    for name, content in files.items():
+        if name.endswith(".html"):
+            assert not re.search(r'href="[^"]*scenarios/[^"#]+\.html', content.decode()), name

@@ -118,8 +118,11 @@ def build_package(
         site = Path(tmp) / "site"
         config = _lms_config(config_file, site, chosen if left_out else [], fmt)
         plan = _build(config)
-        if left_out:
-            _unlink_pages(site, left_out)
+        # The LMS's table of contents is the only way between scenarios; the pages a
+        # package leaves out (answer keys, lists of statuses) leave no dead link.
+        dropped = plan.left_out_of_packages() | left_out_pages(left_out)
+        _unlink_pages(site, dropped | {scenario_src(slug) for slug in chosen})
+        _remove_pages(site, dropped)
         target = output or default_output(config.site_name, fmt)
         sections = list(plan.sections)
         pages = {sco.href for section in sections for sco in section.scos}
@@ -184,33 +187,48 @@ def _build(config: MkDocsConfig) -> SitePlan:
 
 
 _ANCHOR = re.compile(r'<a\b[^>]*?\shref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+_PAGE_TURN = re.compile(r'<link rel="(?:prev|next)" href="([^"]*)">')
 
 
-def _unlink_pages(site: Path, slugs: list[str]) -> None:
-    """Turn links to the pages of scenarios left out of the package into plain text.
+def left_out_pages(slugs: Sequence[str]) -> set[str]:
+    """The docs paths of the pages of scenarios left out of a package."""
+    return {scenario_src(slug) for slug in slugs} | {facilitator_src(slug) for slug in slugs}
+
+
+def _remove_pages(site: Path, sources: set[str]) -> None:
+    """Delete the built pages of these docs paths (some may not have been built)."""
+    for src in sources:
+        (site / page_url(src, False)).unlink(missing_ok=True)
+
+
+def _unlink_pages(site: Path, sources: set[str]) -> None:
+    """Turn links to the pages at these docs paths into plain text, in every page.
 
     MkDocs leaves a link it cannot resolve as written, to the ``.md`` file: both count.
     """
-    sources = [scenario_src(slug) for slug in slugs] + [facilitator_src(slug) for slug in slugs]
-    gone = {page_url(src, False) for src in sources} | set(sources)
+    gone = {page_url(src, False) for src in sources} | sources
 
     for page in site.rglob("*.html"):
         here = posixpath.dirname(page.relative_to(site).as_posix())
 
-        def unlink(anchor: re.Match[str], here: str = here) -> str:
-            href = anchor.group(1).split("#")[0].split("?")[0]
+        def leads_away(href: str, here: str = here) -> bool:
+            href = href.split("#")[0].split("?")[0]
             if not href or ":" in href or href.startswith("/"):
-                return anchor.group()
-            target = posixpath.normpath(posixpath.join(here, href))
-            return anchor.group(2) if target in gone else anchor.group()
+                return False
+            return posixpath.normpath(posixpath.join(here, href)) in gone
+
+        def unlink(anchor: re.Match[str]) -> str:
+            return anchor.group(2) if leads_away(anchor.group(1)) else anchor.group()
+
+        def unturn(link: re.Match[str]) -> str:
+            return "" if leads_away(link.group(1)) else link.group()
 
         html = page.read_text("utf-8")
-        changed = _ANCHOR.sub(unlink, html)
+        changed = _PAGE_TURN.sub(unturn, _ANCHOR.sub(unlink, html))
         if changed != html:
             page.write_text(changed, "utf-8")
 
 
-_PAGE_TURN = re.compile(r'<link rel="(?:prev|next)" href="[^"]*">')
 
 
 def _drop_page_turns(site: Path, pages: set[str]) -> None:
