@@ -399,3 +399,87 @@ def test_every_generated_page_with_headings_gets_its_table_of_contents(
         assert all(i in toc for i in ids), (page, toc)
     # Facilitator pages are reached by links: MkDocs no longer lists them as "not in nav".
     assert "not included in the" not in caplog.text
+
+
+# -- what the docs folder publishes: no editor backups, nothing from outside it -------
+BACKUPS = [
+    "index.md~",
+    "#yes-first.md#",
+    "yes-first.md.orig",
+    "notes.BAK",
+    "sheets/weekly-review.md.rej",
+    "~$handout.docx",
+    ".~lock.handout.odt#",
+    "draft.swp",
+    "upload.tmp",
+    "Thumbs.db",
+    ".DS_Store",
+]
+NOT_BACKUPS = ["a~b.md", "#hashtag.md", "bak.md", "handout.docx", "photo.png", "notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("name", "backup"), [(n, True) for n in BACKUPS] + [(n, False) for n in NOT_BACKUPS]
+)
+def test_editor_backups_are_told_from_real_files(name: str, backup: bool) -> None:
+    from generator.published import is_editor_backup
+
+    assert is_editor_backup(name) is backup
+    assert is_editor_backup(f"sheets/{name}") is backup
+
+
+def test_the_site_publishes_no_editor_backups(project: Project) -> None:
+    root = project()
+    for name in [*BACKUPS, "notes.txt"]:
+        (root / "content" / name).write_text("a copy nobody meant to publish")
+    # The theme's folder of overrides publishes its files too.
+    (root / "overrides" / "main.html~").write_text("an old copy")
+    site = build_site(root)
+    published = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert "notes.txt" in published  # a real file still is
+    assert [n for n in [*BACKUPS, "main.html~"] if n in published] == []
+
+
+def _link_out(root: Path, outside: Path) -> Path:
+    """content/secret.md, a symbolic link to a file outside the docs folder."""
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not for the website")
+    link = root / "content" / "secret.md"
+    link.symlink_to(outside / "secret.txt")
+    return link
+
+
+def test_a_link_out_of_the_docs_folder_fails_the_build_and_keeps_the_old_site(
+    project: Project, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = project()
+    (root / "content" / "same.md").symlink_to("yes-first.md")  # inside: published
+    site = build_site(root)
+    assert "Yes-first" in (site / "same" / "index.html").read_text()
+    before = site_snapshot(site)
+    _link_out(root, tmp_path / "outside")
+    (root / "content" / "shared").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (root / "content" / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    with pytest.raises((PluginError, Abort)):
+        build_site(root)
+    lines = [line for line in caplog.text.splitlines() if "content/" in line]
+    assert any(
+        "content/secret.md:1:1: this is a shortcut (symbolic link) to a file outside the "
+        "docs folder content/" in line
+        for line in lines
+    ), lines
+    assert any(
+        "content/shared:1:1: this is a shortcut (symbolic link) to a folder" in x for x in lines
+    )
+    assert any("content/gone.md:1:1: this is a shortcut (symbolic link) to " in x for x in lines)
+    assert site_snapshot(site) == before
+
+
+def test_under_serve_a_link_out_of_the_docs_folder_is_reported_and_not_served(
+    project: Project, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = project()
+    _link_out(root, tmp_path / "outside")
+    site = build_site(root, serve=True)
+    assert not (site / "secret").exists()
+    assert "content/secret.md:1:1: this is a shortcut (symbolic link)" in caplog.text

@@ -1,0 +1,124 @@
+"""What the site publishes from the docs folder: no editor backups, nothing from outside.
+
+MkDocs copies every file of the docs folder (and of the theme's folders) into the site,
+whatever its name, and follows symbolic links wherever they lead. Two kinds of file
+would reach the website and the SCORM packages by accident:
+
+- copies that editors and operating systems leave beside a file (``index.md~``,
+  ``#index.md#``, ``index.md.orig``, ``~$sheet.docx``, ``Thumbs.db``...): the plugin's
+  ``on_files`` drops them (``drop_unpublished``);
+- the target of a symbolic link that leads out of the docs folder (or nowhere): the
+  plugin's ``on_pre_build`` refuses the build (``refuse_links_out``), before MkDocs
+  empties ``site/``. Under ``mkdocs serve`` it is reported and not served.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+
+from .errors import Problem
+from .load import display_path
+
+log = logging.getLogger("mkdocs.plugins.role-play")
+
+_BACKUP_ENDINGS = ("~", ".bak", ".orig", ".rej", ".swp", ".swo", ".tmp")
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+LINK_RULE = "link-out-of-docs"
+
+
+def is_editor_backup(path: str) -> bool:
+    """Whether the file at ``path`` (``/``- or ``\\``-separated) is a copy an editor, a
+    patch or the operating system left behind, rather than a file of the site."""
+    name = posixpath.basename(path.replace("\\", "/"))
+    lower = name.lower()
+    return (
+        lower.endswith(_BACKUP_ENDINGS)
+        or lower in _SYSTEM_FILES
+        or (len(name) > 1 and name.startswith("#") and name.endswith("#"))  # Emacs
+        or name.startswith(("~$", ".~lock.", ".#"))  # Office, LibreOffice, Emacs locks
+    )
+
+
+def drop_unpublished(files: Files, docs_dir: str) -> Files:
+    """Take editor backups out of ``files``, and any file of the docs folder ``docs_dir``
+    (as MkDocs' configuration gives it) whose real place is outside it or nowhere: under
+    serve, where a link out is reported, not refused.
+
+    Files a plugin generated are kept whatever their name.
+    """
+    inside = os.path.realpath(docs_dir)
+    for file in list(files):
+        if file.generated_by is not None:
+            continue
+        if is_editor_backup(file.src_uri) or (
+            file.src_dir == docs_dir and not _real_and_within(file.abs_src_path, inside)
+        ):
+            files.remove(file)
+    return files
+
+
+def links_out(docs_dir: Path) -> list[Problem]:
+    """Every symbolic link in the docs folder that leads out of it or to nothing.
+
+    Names starting with a dot and editor backups are not published, so they do not
+    count. Each problem is located at line 1, column 1 of the link.
+    """
+    inside = os.path.realpath(docs_dir)
+    problems: list[Problem] = []
+    for folder, dirs, names in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted([*dirs, *names]):
+            path = Path(folder) / name
+            if name.startswith(".") or is_editor_backup(name) or not path.is_symlink():
+                continue
+            target = os.path.realpath(path)
+            if not os.path.exists(target):
+                reason = (
+                    f"this is a shortcut (symbolic link) to {os.readlink(path)}, which does "
+                    "not exist; delete the shortcut, or put the file itself here"
+                )
+            elif not _within(target, inside):
+                kind = "folder" if os.path.isdir(target) else "file"
+                reason = (
+                    f"this is a shortcut (symbolic link) to a {kind} outside the docs "
+                    f"folder {display_path(docs_dir)}/ ({target}), which the site would "
+                    f"publish; put a copy of the {kind} here instead, or delete the shortcut"
+                )
+            else:
+                continue
+            problems.append(Problem(display_path(path), 1, 1, reason, rule=LINK_RULE))
+    return problems
+
+
+def refuse_links_out(docs_dir: Path, *, serving: bool) -> None:
+    """Stop a build over a link out of the docs folder (PluginError listing each one).
+
+    Under serve, the links are logged as errors instead: the preview goes on without
+    their files (``drop_unpublished``).
+    """
+    problems = links_out(docs_dir)
+    if not problems:
+        return
+    report = "\n".join(str(p) for p in problems)
+    if serving:
+        log.error(f"Not served:\n{report}")
+        return
+    raise PluginError(
+        f"{len(problems)} shortcut(s) in the docs folder lead outside it; "
+        f"the site was not built:\n{report}"
+    )
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _real_and_within(path: str | None, folder: str) -> bool:
+    """Whether ``path`` exists and its real place is inside ``folder`` (a real path)."""
+    return path is not None and os.path.exists(path) and _within(os.path.realpath(path), folder)
