@@ -75,7 +75,7 @@ class Heading:
     level: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a plan makes thousands, and frozen ones set slowly
 class Page:
     """One generated page: where it sits in the docs folder and what it shows."""
 
@@ -129,7 +129,7 @@ class Asset:
     content: Callable[[], bytes] = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NavItem:
     """An entry of the navigation: a page, or a section of entries."""
 
@@ -248,14 +248,17 @@ def plan_site(
     """
     valid = site_order([e.loaded for e in entries if e.loaded is not None])
     by_slug = {e.slug: e for e in entries}
+    by_topic: dict[str, list[LoadedScenario]] = {t.slug: [] for t in TOPICS}
+    for x in valid:
+        by_topic[x.scenario.topic].append(x)
     pages = list(_scenario_pages(entries, options, dead_links or {}))
     pages += [_facilitator_page(by_slug[x.slug], options) for x in valid]
-    pages += _list_pages(valid, by_slug, options)
+    pages += _list_pages(valid, by_topic, options)
     return SitePlan(
         options=options,
         pages=tuple(pages),
         assets=_assets(options.lms),
-        nav=_nav(entries, valid, by_slug, options),
+        nav=_nav(entries, by_topic, by_slug, options),
         scenarios=tuple(valid),
     )
 
@@ -316,7 +319,7 @@ def _facilitator_page(entry: ScenarioEntry, options: SiteOptions) -> Page:
 
 
 def _list_pages(
-    valid: list[LoadedScenario], by_slug: dict[str, ScenarioEntry], options: SiteOptions
+    valid: list[LoadedScenario], by_topic: dict[str, list[LoadedScenario]], options: SiteOptions
 ) -> list[Page]:
     udu, mark = options.use_directory_urls, float(options.pass_mark)
     site_name = safe_title(options.site_name)
@@ -330,8 +333,7 @@ def _list_pages(
         ),
     ]
     for topic in TOPICS:
-        members = [x for x in valid if x.scenario.topic == topic.slug]
-        body = render_topic(topic, members, udu, mark)
+        body = render_topic(topic, by_topic[topic.slug], udu, mark)
         pages.append(_page(topic_src(topic.slug), "topic", safe_title(topic.title), body))
     pages.append(
         _page(PROGRESS_SRC, "progress", "Your progress", render_progress(valid, udu, mark))
@@ -350,7 +352,7 @@ def _assets(lms: str) -> tuple[Asset, ...]:
 
 def _nav(
     entries: Sequence[ScenarioEntry],
-    valid: list[LoadedScenario],
+    by_topic: dict[str, list[LoadedScenario]],
     by_slug: dict[str, ScenarioEntry],
     options: SiteOptions,
 ) -> NavItem:
@@ -358,9 +360,7 @@ def _nav(
     for topic in TOPICS:
         pages = [] if options.lms else [NavItem(f"{topic.title}: overview", topic_src(topic.slug))]
         pages += [
-            NavItem(by_slug[x.slug].title, scenario_src(x.slug))
-            for x in valid
-            if x.scenario.topic == topic.slug
+            NavItem(by_slug[x.slug].title, scenario_src(x.slug)) for x in by_topic[topic.slug]
         ]
         if pages:
             items.append(NavItem(topic.title, children=tuple(pages)))
