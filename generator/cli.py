@@ -192,23 +192,45 @@ def schema(output: Path | None) -> None:
 )
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the zip.  [default: dist/<site-name>-<format>.zip]",
+    type=click.Path(),
+    help="Where to write the zip: a regular file, replaced whole.  [default: "
+    "dist/<site-name>-<format>.zip; with --one-per-scenario, the folder for the zips: "
+    "dist/<site-name>-<format>/]",
 )
-def package(fmt: Format, slugs: tuple[str, ...], output: Path | None) -> None:
+@click.option(
+    "--one-per-scenario",
+    is_flag=True,
+    help="Write one package per scenario, each with a single SCO, named "
+    "<site-name>-<scenario>-<format>.zip (for an LMS that tracks one SCO per activity, "
+    "such as Moodle with SCORM 2004).",
+)
+def package(
+    fmt: Format, slugs: tuple[str, ...], output: str | None, one_per_scenario: bool
+) -> None:
     """Build the site as a SCORM package (a zip) to upload to an LMS.
 
     Builds the site of mkdocs.yml in the current folder, one SCO per scenario, grouped
     by topic. Each scenario reports its status, score and the learner's choices to the
-    LMS, and keeps its place there. Exits 1, listing every mistake as
-    FILE:LINE:COL: message, when a scenario has one.
+    LMS, and keeps its place there. With --one-per-scenario, writes one zip per
+    scenario instead, each with that scenario alone. Exits 1, listing every mistake as
+    FILE:LINE:COL: message, when a scenario has one, and with a one-line reason when
+    --output is not a file's place (a folder, a shortcut, a device) or cannot be written.
     """
     from .errors import ScenarioError
-    from .scorm.package import PackageError, UnknownScenarios, build_package, chosen_scenarios
+    from .scorm.package import (
+        PackageError,
+        UnknownScenarios,
+        build_package,
+        build_scenario_packages,
+        chosen_scenarios,
+    )
 
     try:
         count = len(chosen_scenarios(slugs))
-        path = build_package(fmt, slugs, output)
+        if one_per_scenario:
+            written = build_scenario_packages(fmt, slugs, output)
+        else:
+            path = build_package(fmt, slugs, output)
     except UnknownScenarios as err:
         raise click.BadParameter(str(err), param_hint="--scenario") from None
     except ScenarioError as err:
@@ -223,8 +245,15 @@ def package(fmt: Format, slugs: tuple[str, ...], output: Path | None) -> None:
     except PackageError as err:
         click.echo(f"Not packaged: {err}", err=True)
         raise SystemExit(1) from None
-    noun = "scenario" if count == 1 else "scenarios"
-    click.echo(f"Wrote {display_path(path)} ({count} {noun}).")
+    if not one_per_scenario:
+        noun = "scenario" if count == 1 else "scenarios"
+        click.echo(f"Wrote {display_path(path)} ({count} {noun}).")
+        return
+    for zipped in written:
+        click.echo(f"Wrote {display_path(zipped.path)} ({zipped.scos[0].title}).")
+    folder = display_path(written[0].path.parent)
+    noun = "package" if len(written) == 1 else "packages"
+    click.echo(f"Wrote {len(written)} {noun} into {folder}/, one scenario each.")
 
 
 @cli.command()

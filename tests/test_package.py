@@ -8,8 +8,10 @@ and imsss) included, so that a wrong value in any of them fails.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -502,3 +504,292 @@ def test_packages_hold_the_learners_module_without_answer_keys_or_links_between_
     for name, content in files.items():
         if name.endswith(".html"):
             assert not re.search(r'href="[^"]*scenarios/[^"#]+\.html', content.decode()), name
+
+
+# -- what a package holds: what the website publishes, and nothing from outside ------
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_search_finds_only_pages_in_the_package(packages: dict[str, Path], fmt: str) -> None:
+    files = read_zip(packages[fmt])
+    index = json.loads(files["search/search_index.json"])
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"scenarios/minimal.html", "yes-first.html", "index.html"} <= pages
+    # No answer keys and no page the package left out: a search result always opens.
+    assert sorted(pages - set(files)) == []
+
+
+def website_name(package_name: str) -> str:
+    """Where the website (directory URLs) publishes a file of a package."""
+    if not package_name.endswith(".html") or package_name == "index.html":
+        return package_name
+    return package_name.removesuffix(".html") + "/index.html"
+
+
+def test_a_package_holds_only_what_the_website_publishes_and_no_editor_backup(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .build import build_site
+
+    root = lenient(project(minimal=MINIMAL))
+    backups = {"index.md~", "#yes-first.md#", "yes-first.md.orig", "notes.bak", "~$sheet.docx"}
+    for name in backups:
+        (root / "content" / name).write_text("a copy nobody meant to publish")
+    (root / "content" / "notes.txt").write_text("published")
+    monkeypatch.chdir(root)
+    code, output = package("--format", "scorm12", "--output", "one.zip")
+    assert code == 0, output
+    files = set(read_zip(root / "one.zip")) - {"imsmanifest.xml"}
+    files -= {p.name for p in (SCHEMAS / "scorm12").iterdir()}
+    site = build_site(root)
+    published = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert "notes.txt" in files
+    assert sorted(files & backups) == []
+    files.remove("assets/roleplay/lms.js")  # the LMS adapter: what makes it a package
+    assert sorted(n for n in files if website_name(n) not in published) == []
+
+
+def test_a_link_out_of_the_docs_folder_stops_the_package_with_a_located_error(
+    project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root = lenient(project(minimal=MINIMAL))
+    (tmp_path / "secret.txt").write_text("not for the package")
+    (root / "content" / "secret.md").symlink_to(tmp_path / "secret.txt")
+    monkeypatch.chdir(root)
+    code, output = package("--format", "scorm2004")
+    assert code == 1
+    first, *rest = output.splitlines()
+    assert first.startswith(
+        "content/secret.md:1:1: this is a shortcut (symbolic link) to a file outside the "
+        "docs folder content/"
+    )
+    assert rest == ["Not packaged: 1 error in 1 file."]
+    assert not Path("dist").exists()
+
+
+# -- --output: a regular file's place, written whole or not at all -------------------
+def _device(folder: Path) -> Path:
+    """A private copy of /dev/null (a character device), so that a failing test cannot
+    harm the real one."""
+    if os.geteuid() != 0:
+        pytest.skip("making a device file needs root")
+    path = folder / "null"
+    os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    return path
+
+
+def _fifo(folder: Path) -> Path:
+    os.mkfifo(folder / "pipe")
+    return folder / "pipe"
+
+
+def _link(folder: Path) -> Path:
+    (folder / "kept.zip").write_bytes(b"what the shortcut leads to")
+    (folder / "link.zip").symlink_to(folder / "kept.zip")
+    return folder / "link.zip"
+
+
+def _folder(folder: Path) -> Path:
+    (folder / "sub").mkdir()
+    return folder / "sub"
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (_device, "a device"),
+        (_fifo, "a pipe (FIFO)"),
+        (_link, "a shortcut (symbolic link)"),
+        (_folder, "a folder"),
+    ],
+)
+def test_output_refuses_anything_but_a_regular_files_place(
+    project: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    make: Callable[[Path], Path],
+    kind: str,
+) -> None:
+    monkeypatch.chdir(lenient(project(minimal=MINIMAL)))
+    there = tmp_path / "there"
+    there.mkdir()
+    target = make(there)
+    before = {p.name: (p.lstat().st_mode, p.is_file() and p.read_bytes()) for p in there.iterdir()}
+    code, output = package("--format", "scorm12", "--output", str(target))
+    assert code == 1
+    assert output == (
+        f"Not packaged: cannot write {target}: it is {kind}, not a regular file; give the "
+        "path of a zip file (what is there is left alone)\n"
+    )
+    after = {p.name: (p.lstat().st_mode, p.is_file() and p.read_bytes()) for p in there.iterdir()}
+    assert after == before
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("", "--output is empty: give the path of the zip file to write"),
+        ("out/", "cannot write out/: it names a folder; give a file name in it"),
+    ],
+)
+def test_output_refuses_an_empty_path_or_a_folders_name(
+    project: Project, monkeypatch: pytest.MonkeyPatch, output: str, message: str
+) -> None:
+    monkeypatch.chdir(lenient(project(minimal=MINIMAL)))
+    code, text = package("--format", "scorm12", "--output", output)
+    assert (code, text) == (1, f"Not packaged: {message}\n")
+    assert not Path("out").exists()
+
+
+def test_output_is_replaced_whole_and_no_temporary_file_stays(
+    project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from generator.scorm import package as packager
+
+    monkeypatch.chdir(lenient(project(minimal=MINIMAL)))
+    there = tmp_path / "there"
+    there.mkdir()
+    target = there / "out.zip"
+    target.write_bytes(b"the last good package")
+    calls = 0
+    add = packager._add
+
+    def interrupted(*args: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 5:
+            raise KeyboardInterrupt  # the person at the keyboard gave up halfway
+        add(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(packager, "_add", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        packager.build_package("scorm12", [], target)
+    assert [p.name for p in there.iterdir()] == ["out.zip"]
+    assert target.read_bytes() == b"the last good package"
+    monkeypatch.setattr(packager, "_add", add)
+    code, output = package("--format", "scorm12", "--output", str(target))
+    assert code == 0, output
+    assert [p.name for p in there.iterdir()] == ["out.zip"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~_umask()
+    assert zipfile.is_zipfile(target)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# -- one package per scenario: single-SCO zips from one build ------------------------
+def test_one_package_per_scenario_holds_that_scenarios_module_alone(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = lenient(
+        project(minimal=MINIMAL, **{"three-endings": THREE_ENDINGS, "reference-book": REFERENCE})
+    )
+    monkeypatch.chdir(root)
+    two = ["--scenario", "minimal", "--scenario", "three-endings"]
+    code, output = package("--format", "scorm2004", "--one-per-scenario", *two)
+    assert code == 0, output
+    folder = f"dist/{SITE_SLUG}-scorm2004"
+    assert output.splitlines() == [
+        f"Wrote {folder}/{SITE_SLUG}-minimal-scorm2004.zip (Minimal).",
+        f"Wrote {folder}/{SITE_SLUG}-three-endings-scorm2004.zip (The missing interlibrary loan).",
+        f"Wrote 2 packages into {folder}/, one scenario each.",
+    ]
+    assert sorted(p.name for p in Path(folder).iterdir()) == [
+        f"{SITE_SLUG}-minimal-scorm2004.zip",
+        f"{SITE_SLUG}-three-endings-scorm2004.zip",
+    ]
+    identifiers = set()
+    for slug, topic, title in [
+        ("minimal", "Yes-first", "Minimal"),
+        ("three-endings", "Follow-up and the personal touch", "The missing interlibrary loan"),
+    ]:
+        files = read_zip(Path(folder) / f"{SITE_SLUG}-{slug}-scorm2004.zip")
+        assert_valid("scorm2004", files["imsmanifest.xml"])
+        root_element = manifest_of(files)
+        identifiers.add(root_element.get("identifier"))
+        assert organization("scorm2004", root_element) == [(topic, [title])]
+        # The same files as a package built with --scenario for it alone.
+        alone = f"alone-{slug}.zip"
+        code, output = package("--format", "scorm2004", "--scenario", slug, "--output", alone)
+        assert code == 0, output
+        assert sorted(files) == sorted(read_zip(Path(alone)))
+        assert [n for n in files if n.startswith("scenarios/")] == [f"scenarios/{slug}.html"]
+        for name, content in files.items():
+            if name.endswith(".html"):
+                assert not re.search(r'href="[^"]*scenarios/[^"#]+\.html', content.decode()), name
+        index = json.loads(files["search/search_index.json"])
+        found = {doc["location"].split("#")[0] for doc in index["docs"]}
+        assert f"scenarios/{slug}.html" in found and found <= set(files)
+        assert b"reference-book" not in files["search/search_index.json"]
+    assert len(identifiers) == 2  # an LMS must not take one for a new version of the other
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_one_package_per_shipped_scenario_each_valid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    monkeypatch.chdir(ROOT)
+    folder = tmp_path / "new" / "folder"
+    code, output = package("--format", fmt, "--one-per-scenario", "--output", str(folder))
+    assert code == 0, output
+    shipped = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yml"))
+    assert (
+        output.splitlines()[-1]
+        == f"Wrote {len(shipped)} packages into {folder}/, one scenario each."
+    )
+    zips = sorted(folder.iterdir())
+    assert [z.name for z in zips] == sorted(f"{SITE_SLUG}-{slug}-{fmt}.zip" for slug in shipped)
+    for path in zips:
+        files = read_zip(path)
+        assert_valid(fmt, files["imsmanifest.xml"])
+        [(_topic, [_title])] = organization(fmt, manifest_of(files))
+        assert len([n for n in files if n.startswith("scenarios/")]) == 1, path.name
+        assert dead_links(files) == [], path.name
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (None, "--output is empty: give the folder to write the zips into"),
+        (
+            _fifo,
+            "cannot write into {}: it is a pipe (FIFO), not a folder; with "
+            "--one-per-scenario, --output names the folder for the zips",
+        ),
+        (
+            lambda folder: folder / "kept.zip",
+            "cannot write into {}: it is a regular file, not a folder; with "
+            "--one-per-scenario, --output names the folder for the zips",
+        ),
+    ],
+)
+def test_one_per_scenario_output_is_a_folder(
+    project: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    make: Callable[[Path], Path] | None,
+    message: str,
+) -> None:
+    monkeypatch.chdir(lenient(project(minimal=MINIMAL)))
+    (tmp_path / "kept.zip").write_bytes(b"kept")
+    given = str(make(tmp_path)) if make else ""
+    code, output = package("--format", "scorm12", "--one-per-scenario", "--output", given)
+    assert (code, output) == (1, f"Not packaged: {message.format(given)}\n")
+    assert (tmp_path / "kept.zip").read_bytes() == b"kept"
+
+
+def test_one_per_scenario_writes_nothing_when_one_zip_cannot_be_written(
+    project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(lenient(project(minimal=MINIMAL, **{"three-endings": THREE_ENDINGS})))
+    there = tmp_path / "there"
+    there.mkdir()
+    (there / "elsewhere").write_bytes(b"kept")
+    link = there / f"{SITE_SLUG}-three-endings-scorm12.zip"
+    link.symlink_to(there / "elsewhere")
+    code, output = package("--format", "scorm12", "--one-per-scenario", "--output", str(there))
+    assert code == 1
+    assert output.startswith(f"Not packaged: cannot write {link}: it is a shortcut")
+    assert sorted(p.name for p in there.iterdir()) == ["elsewhere", link.name]
+    assert link.is_symlink() and (there / "elsewhere").read_bytes() == b"kept"

@@ -89,13 +89,21 @@ def _one_line(text: str) -> str:
 
 
 def build_manifest(
-    fmt: Format, title: str, sections: Sequence[Section], shared: Sequence[str]
+    fmt: Format,
+    title: str,
+    sections: Sequence[Section],
+    shared: Sequence[str],
+    *,
+    identifier: str | None = None,
 ) -> bytes:
     """The manifest of a package titled ``title``, as UTF-8 bytes with a declaration.
 
     ``sections`` with no scenario are left out (an item must lead to a SCO or hold
     items); ``shared`` lists, relative to the package root, every file of the site that
     is not a SCO's page. Paths are written as URLs (a space becomes ``%20``).
+    ``identifier`` names the package for the LMS (``manifest-<title as a slug>`` by
+    default): packages of different content need different ones, or some LMSs take the
+    later upload for a new version of the earlier.
     """
     version = VERSIONS[fmt]
     filled = [s for s in sections if s.scos]
@@ -103,7 +111,10 @@ def build_manifest(
         raise ValueError("a package needs at least one scenario")
     root = ET.Element(
         "manifest",
-        {"identifier": f"manifest-{slugify(title)}", "version": version.manifest_version},
+        {
+            "identifier": identifier or f"manifest-{slugify(title)}",
+            "version": version.manifest_version,
+        },
     )
     for prefix, uri in version.namespaces:
         root.set(f"xmlns:{prefix}" if prefix else "xmlns", uri)

@@ -6,19 +6,29 @@ and no ``site_url`` (no canonical addresses on the web server). The zip holds
 ``imsmanifest.xml`` and the ADL schema files at its root, and the site's files under
 their site paths. The build adds the LMS adapter (assets/lms.js) for ``fmt``, through
 which each scenario page keeps its progress in the LMS and reports to it.
+
+``build_package`` zips every chosen scenario as one package; ``build_scenario_packages``
+zips the same build once per scenario, each zip without the other scenarios' pages
+(for an LMS that tracks only one SCO per activity). A zip holds exactly the files the
+build published that it needs, its search index cut down to its own pages, and is
+written to a temporary file beside its place, then renamed over it: only ever over a
+regular file.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import posixpath
 import re
+import stat
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,8 +37,9 @@ from mkdocs.exceptions import MkDocsException
 from ..build import run_build, site_config
 from ..errors import ScenarioError
 from ..load import display_path, find_scenarios, load_all, plain_reason
-from ..site import SitePlan
-from ..site_config import CONFIG_FILE, PLUGIN, read_site_settings, site_link_errors
+from ..published import links_out
+from ..site import Sco, Section, SitePlan
+from ..site_config import CONFIG_FILE, PLUGIN, SiteSettings, read_site_settings, site_link_errors
 from ..site_paths import facilitator_src, scenario_src
 from ..text import page_url
 from . import Format
@@ -36,6 +47,7 @@ from .manifest import build_manifest, slugify
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 MANIFEST = "imsmanifest.xml"
+SEARCH_INDEX = "search/search_index.json"
 WEB_SERVER_ONLY = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz"})
 """Built files left out of a package: the error page a web server shows (it loads its
 assets from the server's root, which inside an LMS is the LMS) and the sitemaps."""
@@ -67,11 +79,87 @@ def default_output(site_name: str, fmt: Format) -> Path:
     return Path("dist") / f"{slugify(site_name)}-{fmt}.zip"
 
 
-def _scenario_folder(config_file: Path) -> tuple[str, list[Path]]:
-    """The scenarios folder of the site (as a trainer would type it) and its files."""
+def default_folder(site_name: str, fmt: Format) -> Path:
+    """``dist/<site-name>-<format>/``: where the packages of one scenario each go."""
+    return Path("dist") / f"{slugify(site_name)}-{fmt}"
+
+
+def _not_a_file(mode: int) -> str | None:
+    """What a file of this ``st_mode`` is, in words, when it is not a regular file."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISLNK, "a shortcut (symbolic link)"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISFIFO, "a pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), None)
+
+
+def output_file(output: Path | str) -> Path:
+    """``output`` as the path of a zip to write, if it may be written there.
+
+    Raises PackageError for an empty path, a path ending in a slash, and anything there
+    but a regular file: a folder, a shortcut (never followed, never replaced), a device,
+    a pipe or a socket.
+    """
+    text = str(output)
+    if not text:
+        raise PackageError("--output is empty: give the path of the zip file to write")
+    path = Path(text)
+    if text.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
+        raise PackageError(f"cannot write {text}: it names a folder; give a file name in it")
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as err:
+        raise PackageError(f"cannot write {display_path(path)}: {plain_reason(err)}") from None
+    kind = _not_a_file(mode)
+    if kind is not None:
+        raise PackageError(
+            f"cannot write {display_path(path)}: it is {kind}, not a regular file; "
+            "give the path of a zip file (what is there is left alone)"
+        )
+    return path
+
+
+def output_folder(output: Path | str) -> Path:
+    """``output`` as the folder to write zips into (made when missing), if it may be.
+
+    Raises PackageError for an empty path and for anything there but a folder (or a
+    shortcut to one).
+    """
+    text = str(output)
+    if not text:
+        raise PackageError("--output is empty: give the folder to write the zips into")
+    path = Path(text)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as err:
+        raise PackageError(f"cannot write into {display_path(path)}: {plain_reason(err)}") from None
+    if not stat.S_ISDIR(mode):
+        kind = "a regular file" if stat.S_ISREG(mode) else _not_a_file(mode)
+        raise PackageError(
+            f"cannot write into {display_path(path)}: it is {kind}, not a folder; "
+            "with --one-per-scenario, --output names the folder for the zips"
+        )
+    return path
+
+
+def _settings(config_file: Path) -> SiteSettings:
     settings = read_site_settings(config_file)
     if settings is None:
         raise PackageError(f"cannot read the site's configuration {display_path(config_file)}")
+    return settings
+
+
+def _scenario_folder(config_file: Path) -> tuple[str, list[Path]]:
+    """The scenarios folder of the site (as a trainer would type it) and its files."""
+    settings = _settings(config_file)
     paths, problems = find_scenarios(settings.scenarios_dir)
     if problems:
         raise ScenarioError(problems)
@@ -95,21 +183,88 @@ def chosen_scenarios(slugs: Sequence[str], config_file: Path = Path(CONFIG_FILE)
     return [by_slug[slug] for slug in wanted] if wanted else paths
 
 
+@dataclass(frozen=True)
+class _LmsSite:
+    """A site built for an LMS frame in a temporary folder, ready to be zipped."""
+
+    folder: Path
+    title: str
+    """The site's name: the organization's title in a manifest."""
+    sections: tuple[Section, ...]
+    files: tuple[str, ...]
+    """Every file a package of all of ``sections`` holds (manifest and schemas aside)."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """One zip written: where, and the scenarios it holds."""
+
+    path: Path
+    scos: tuple[Sco, ...]
+
+
 def build_package(
     fmt: Format,
     slugs: Sequence[str],
-    output: Path | None,
+    output: Path | str | None,
     config_file: Path = Path(CONFIG_FILE),
 ) -> Path:
     """Build the SCORM package of ``fmt`` and return where it was written.
 
     ``slugs`` picks scenarios (all when empty); ``output`` defaults to
-    ``dist/<site-name>-<format>.zip``. Scenario mistakes raise ScenarioError with every
-    located problem, before anything is built; other failures raise PackageError.
+    ``dist/<site-name>-<format>.zip``. Scenario mistakes (and shortcuts leading out of
+    the docs folder) raise ScenarioError with every located problem, before anything is
+    built; other failures, and an ``output`` that is not a regular file's place, raise
+    PackageError.
     """
+    target = output_file(output) if output is not None else None
+    with _lms_site(fmt, slugs, config_file) as site:
+        target = target or default_output(site.title, fmt)
+        _package(site, fmt, site.sections, target, f"manifest-{slugify(site.title)}")
+    return target
+
+
+def build_scenario_packages(
+    fmt: Format,
+    slugs: Sequence[str],
+    folder: Path | str | None,
+    config_file: Path = Path(CONFIG_FILE),
+) -> list[Written]:
+    """Build one single-SCO package of ``fmt`` per scenario; return them in site order.
+
+    The site is built once; each zip holds its scenario's page and every shared file
+    (the idea pages and assets), no other scenario's page. ``slugs`` picks scenarios
+    (all when empty). The zips are named ``<site-name>-<scenario>-<format>.zip``, in
+    ``folder`` (made if missing), by default ``dist/<site-name>-<format>/``. Errors as
+    for ``build_package``; no zip is written when a target is not a regular file's place.
+    """
+    where = output_folder(folder) if folder is not None else None
+    with _lms_site(fmt, slugs, config_file) as site:
+        where = where or output_folder(default_folder(site.title, fmt))
+        name = slugify(site.title)
+        jobs = [
+            (Section(section.slug, section.title, (sco,)), where / f"{name}-{sco.slug}-{fmt}.zip")
+            for section in site.sections
+            for sco in section.scos
+        ]
+        for _section, target in jobs:
+            output_file(target)  # all refused before any is written
+        written = []
+        for section, target in jobs:
+            [sco] = section.scos
+            _package(site, fmt, (section,), target, f"manifest-{name}-{sco.slug}")
+            written.append(Written(target, section.scos))
+    return written
+
+
+@contextmanager
+def _lms_site(fmt: Format, slugs: Sequence[str], config_file: Path) -> Iterator[_LmsSite]:
+    """Check the chosen scenarios, then build the site for an LMS frame into a temporary
+    folder, removed when the block ends."""
     paths = chosen_scenarios(slugs, config_file)
     loaded, problems = load_all(paths)
     problems += site_link_errors(loaded, config_file)
+    problems += links_out(_settings(config_file).docs_dir)
     if problems:
         raise ScenarioError(problems)
     chosen = [x.slug for x in loaded]
@@ -123,18 +278,28 @@ def build_package(
         dropped = plan.left_out_of_packages() | left_out_pages(left_out)
         _unlink_pages(site, dropped | {scenario_src(slug) for slug in chosen})
         _remove_pages(site, dropped)
-        target = output or default_output(config.site_name, fmt)
-        sections = list(plan.sections)
+        sections = tuple(plan.sections)
         pages = {sco.href for section in sections for sco in section.scos}
         files = _site_files(site)
         missing = sorted(pages - set(files))
         if missing:
             raise PackageError(f"the build made no page {missing[0]}")
         _drop_page_turns(site, pages)
-        shared = [f for f in files if f not in pages]
-        manifest = build_manifest(fmt, config.site_name, sections, shared)
-        _write_zip(target, manifest, schema_files(fmt), site, files)
-    return target
+        yield _LmsSite(site, config.site_name, sections, tuple(files))
+
+
+def _package(
+    site: _LmsSite, fmt: Format, sections: Sequence[Section], target: Path, identifier: str
+) -> None:
+    """Zip the part of ``site`` that ``sections`` need (the other SCOs' pages left out)
+    into ``target``, with its manifest."""
+    pages = {sco.href for section in sections for sco in section.scos}
+    others = {sco.href for section in site.sections for sco in section.scos} - pages
+    files = [f for f in site.files if f not in others]
+    shared = [f for f in files if f not in pages]
+    manifest = build_manifest(fmt, site.title, sections, shared, identifier=identifier)
+    rewritten = {SEARCH_INDEX: _search_index(site.folder, set(files))}
+    _write_zip(target, manifest, schema_files(fmt), site.folder, files, rewritten)
 
 
 @contextmanager
@@ -229,8 +394,6 @@ def _unlink_pages(site: Path, sources: set[str]) -> None:
             page.write_text(changed, "utf-8")
 
 
-
-
 def _drop_page_turns(site: Path, pages: set[str]) -> None:
     """Take the previous/next page links out of the SCOs' pages: Material's keyboard
     shortcuts (n, p) follow them in the same frame, which would end the LMS session.
@@ -247,30 +410,76 @@ def _site_files(site: Path) -> list[str]:
     return sorted(name for name in found if name not in WEB_SERVER_ONLY)
 
 
+def _search_index(site: Path, files: set[str]) -> bytes | None:
+    """The site's search index without the pages a package leaves out (answer keys,
+    other scenarios), so that every result opens a page of the package; None when the
+    site has no index."""
+    if SEARCH_INDEX not in files:
+        return None
+    index = json.loads((site / SEARCH_INDEX).read_bytes())
+    index["docs"] = [
+        doc
+        for doc in index.get("docs", [])
+        if doc.get("location", "").split("#")[0] in files | {""}
+    ]
+    return json.dumps(index, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 def _write_zip(
-    output: Path, manifest: bytes, schemas: list[Path], site: Path, files: list[str]
+    output: Path,
+    manifest: bytes,
+    schemas: list[Path],
+    site: Path,
+    files: list[str],
+    rewritten: Mapping[str, bytes | None] | None = None,
 ) -> None:
-    """Write the package: the manifest, the schema files, then the site, in that order."""
+    """Write the package: the manifest, the schema files, then the site, in that order.
+
+    ``rewritten`` gives some site files other bytes. The zip is written to a temporary
+    file beside ``output`` and renamed over it, so ``output`` is the whole old file or
+    the whole new one; only a regular file is ever replaced.
+    """
     clash = {MANIFEST, *(p.name for p in schemas)} & set(files)
     if clash:
         name = sorted(clash)[0]
         raise PackageError(f"the site has a file {name} where the package needs its own")
-    partial = output.with_name(output.name + ".partial")
+    changed = {k: v for k, v in (rewritten or {}).items() if v is not None}
     try:
         if output.parent.exists() and not output.parent.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a folder")
         output.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-            _add(archive, MANIFEST, manifest)
-            for schema in schemas:
-                _add(archive, schema.name, schema.read_bytes())
-            for name in files:
-                _add(archive, name, (site / name).read_bytes())
+        handle, partial = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    except OSError as err:
+        raise PackageError(f"cannot write {display_path(output)}: {plain_reason(err)}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+                _add(archive, MANIFEST, manifest)
+                for schema in schemas:
+                    _add(archive, schema.name, schema.read_bytes())
+                for name in files:
+                    _add(
+                        archive,
+                        name,
+                        changed[name] if name in changed else (site / name).read_bytes(),
+                    )
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(partial, 0o666 & ~_umask())
+        output_file(output)  # still no folder, shortcut or device there
         os.replace(partial, output)
     except OSError as err:
-        with suppress(OSError):
-            partial.unlink(missing_ok=True)
         raise PackageError(f"cannot write {display_path(output)}: {plain_reason(err)}") from None
+    finally:
+        with suppress(OSError):
+            os.unlink(partial)  # gone already when it was renamed
+
+
+def _umask() -> int:
+    """The process's file creation mask (read by setting it, then set back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
