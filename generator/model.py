@@ -7,14 +7,19 @@ Rules that span several fields (the step graph, how many options are correct) li
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from .messages import describe
 from .topics import TOPIC_SLUGS
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+RESPONSE_ID_PATTERN = r"^[A-Za-z0-9_.]{1,64}$"
+"""A reply's or an option's own id: what Moodle and both SCORM versions accept in a
+choice response (see response_ids.py)."""
 
 
 def _not_blank(value: str) -> str:
@@ -65,6 +70,18 @@ def _pass_mark(value: Any) -> Any:
     return number
 
 
+def _response_id(value: str) -> str:
+    if not re.fullmatch(RESPONSE_ID_PATTERN, value):
+        length = f" ({len(value)} characters)" if len(value) > 64 else ""
+        raise PydanticCustomError(
+            "response_id",
+            'expected an id of at most 64 letters, digits, "_" and "." (no spaces or '
+            'hyphens), such as "scan_pages", found {found}{length}',
+            {"found": describe(value), "length": length},
+        )
+    return value
+
+
 Text = Annotated[str, AfterValidator(_not_blank)]
 """Text with inline Markdown (emphasis, links). Raw HTML is shown as text."""
 
@@ -75,6 +92,11 @@ TopicSlug = Annotated[
 ]
 Correct = Annotated[bool, BeforeValidator(_true_or_false)]
 Flag = Annotated[bool, BeforeValidator(_true_or_false)]
+ResponseId = Annotated[
+    str,
+    AfterValidator(_response_id),
+    Field(json_schema_extra={"pattern": RESPONSE_ID_PATTERN}),
+]
 PassMark = Annotated[
     float, BeforeValidator(_pass_mark), Field(json_schema_extra={"minimum": 0, "maximum": 1})
 ]
@@ -101,6 +123,12 @@ class Choice(_Strict):
     quality: Literal["best", "good", "poor"] = Field(description="How good this reply is.")
     feedback: Text = Field(description="Why, naming the principle at stake (1-2 sentences).")
     next: str = Field(description="The id of the step this reply leads to.")
+    id: ResponseId | None = Field(
+        None,
+        description="Optional: how an LMS's reports name this reply (letters, digits, _ "
+        "and .), kept when the text is edited or the replies reordered. Otherwise its "
+        "written position: reply_1, reply_2, ...",
+    )
 
 
 class Step(_Strict):
@@ -135,6 +163,12 @@ class Option(_Strict):
     text: Text = Field(description="The option as shown to the learner.")
     correct: Correct = Field(description="true or false.")
     feedback: Text | None = Field(None, description="Shown after the answer is checked.")
+    id: ResponseId | None = Field(
+        None,
+        description="Optional: how an LMS's reports name this option (letters, digits, _ "
+        "and .), kept when the text is edited or the options reordered. Otherwise its "
+        "written position: option_1, option_2, ...",
+    )
 
 
 class Question(_Strict):

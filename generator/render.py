@@ -149,7 +149,7 @@ def runtime_data(
         if step.ending:
             steps[step_id] = {"ending": step.ending}
             continue
-        ids = response_ids([c.text for c in step.choices or []], "reply") if lms else []
+        ids = response_ids([c.id for c in step.choices or []], "reply") if lms else []
         replies = []
         for c, at in zip(listed.choices[step_id], listed.choice_at[step_id], strict=True):
             reply: dict[str, Any] = {"next": c.next, "quality": c.quality, "written": at}
@@ -169,7 +169,7 @@ def runtime_data(
         if q.shuffle is False:
             question["fixed"] = True
         if lms:
-            ids = response_ids([o.text for o in q.options], "option")
+            ids = response_ids([o.id for o in q.options], "option")
             question["ids"] = [ids[i] for i in positions]
         questions.append(question)
     return {

@@ -1,56 +1,27 @@
-"""Readable ids for replies and answer options, as an LMS reports a learner's choices.
+"""Response ids: how an LMS's reports name a reply or an answer option.
 
-A trainer reads these in an LMS's interaction report, so they come from the words of the
-text itself (``i-can-check-that-for-you``) rather than from a position that shuffling
-and editing would change. They fit both SCORM versions: ASCII letters, digits and
-hyphens, well under SCORM 2004's 250 characters.
+A trainer may give one (``id:`` on a choice or an option, see model.py); otherwise it is
+the item's written position in its step or question, from 1: ``reply_2``, ``option_3``.
+Neither changes when a text is corrected. Both use only ASCII letters, digits, ``_``
+and ``.``, the characters Moodle accepts in each id of a SCORM 2004 choice response;
+the loader (rules.py) keeps them unique within a step or question, and a question's ids
+together within one SCORM 1.2 response.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 
-from .reading import plain
+from .model import RESPONSE_ID_PATTERN
 
-MAX_WORDS = 6
-MAX_LENGTH = 48
+ID_PATTERN = RESPONSE_ID_PATTERN
+"""What an id given in a scenario file must match."""
 MAX_RESPONSE = 255
-"""SCORM 1.2's limit for a response or a correct-response pattern (CMIFeedback)."""
-LIST_SEPARATOR = "[,]"
-"""SCORM 2004's separator in a list of choices, the longer of the two versions'."""
+"""SCORM 1.2's limit for a response or a correct-response pattern (CMIFeedback): a
+multiple-choice answer can name every option, joined by commas."""
 
 
-def text_id(text: str) -> str:
-    """The first words of ``text`` (inline Markdown allowed) as a lower-case slug."""
-    ascii_text = unicodedata.normalize("NFKD", plain(text)).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))[:MAX_WORDS]
-    slug = ""
-    for word in words:
-        longer = f"{slug}-{word}" if slug else word
-        if len(longer) > MAX_LENGTH:
-            break
-        slug = longer
-    if not slug and words:  # one very long word
-        slug = words[0][:MAX_LENGTH]
-    return slug
-
-
-def response_ids(texts: Sequence[str], kind: str) -> list[str]:
-    """Ids for the texts of one step's replies or one question's options, in their
-    written order: unique within the list; ``<kind>-<n>`` (the written position) for a
-    text without letters or digits, and ``-2``, ``-3`` added to a repeated one.
-
-    When all of them together would not fit one SCORM response (a multiple-choice
-    answer can name every option), every id is ``<kind>-<n>`` instead."""
-    ids: list[str] = []
-    for n, text in enumerate(texts, start=1):
-        base = text_id(text) or f"{kind}-{n}"
-        candidate, k = base, 2
-        while candidate in ids:
-            candidate, k = f"{base}-{k}", k + 1
-        ids.append(candidate)
-    if len(LIST_SEPARATOR.join(ids)) > MAX_RESPONSE:
-        return [f"{kind}-{n}" for n in range(1, len(texts) + 1)]
-    return ids
+def response_ids(given: Sequence[str | None], kind: str) -> list[str]:
+    """The ids of one step's replies (``kind`` "reply") or one question's options
+    ("option"), in their written order: each one's own id, or ``<kind>_<position>``."""
+    return [own or f"{kind}_{n}" for n, own in enumerate(given, start=1)]

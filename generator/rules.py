@@ -15,6 +15,7 @@ from .errors import Problem
 from .links import TextLink, find_links, unsafe_link_problems
 from .messages import where
 from .model import SLUG_PATTERN
+from .response_ids import MAX_RESPONSE, response_ids
 from .site_paths import scenario_src
 from .yaml_strict import Document, Loc
 
@@ -56,6 +57,9 @@ def check(doc: Document, slug: str, links: list[TextLink] | None = None) -> list
     steps = data.get("steps")
     if isinstance(steps, dict):
         problems += list(_check_steps(doc, steps, data.get("start")))
+        for step_id, step in steps.items():
+            if isinstance(step, dict):
+                problems += _check_ids(doc, ("steps", step_id, "choices"), step.get("choices"))
     questions = data.get("questions")
     if isinstance(questions, list):
         problems += list(_check_questions(doc, questions))
@@ -262,6 +266,7 @@ def _check_questions(doc: Document, questions: list[Any]) -> Iterator[Problem]:
         if not isinstance(question, dict):
             continue
         options = question.get("options")
+        yield from _check_ids(doc, ("questions", index, "options"), options)
         kind = question.get("type")
         if not isinstance(options, list) or kind not in ("single", "multiple"):
             continue
@@ -287,3 +292,52 @@ def _check_questions(doc: Document, questions: list[Any]) -> Iterator[Problem]:
                 f'{where(loc)}: a "multiple" question needs at least one correct option, found 0',
                 key=True,
             )
+
+
+def _check_ids(doc: Document, loc: Loc, items: Any) -> list[Problem]:
+    """The response ids of one step's replies or one question's options (``loc``: its
+    choices or options): each different from the others', whether given (``id:``) or
+    taken from the item's position; for options, all of them within one SCORM 1.2
+    response. Ids of the wrong form are left to the model."""
+    if not isinstance(items, list):
+        return []
+    given = [x.get("id") if isinstance(x, dict) else None for x in items]
+    given = [g if isinstance(g, str) else None for g in given]
+    kind = "reply" if loc[-1] == "choices" else "option"
+    ids = response_ids(given, kind)
+    problems = []
+    for i, own in enumerate(given):
+        if own is None:
+            continue
+        clash = [j for j, other in enumerate(ids) if other == own and (j < i or given[j] is None)]
+        if clash:
+            j = clash[0]
+            ref = f"{loc[-1]}[{j + 1}]"
+            whose = (
+                f"the id {ref} has from its position (it has no id of its own)"
+                if given[j] is None
+                else f"already the id of {ref}"
+            )
+            what = "the replies of a step" if kind == "reply" else "the options of a question"
+            at: Loc = (*loc, i, "id")
+            problems.append(
+                _at(
+                    doc,
+                    at,
+                    "duplicate-id",
+                    f'{where(at)}: "{own}" is {whose}; {what} need different ids',
+                )
+            )
+    size = len(",".join(ids))
+    if kind == "option" and size > MAX_RESPONSE:
+        problems.append(
+            _at(
+                doc,
+                loc,
+                "ids-too-long",
+                f"{where(loc)}: the options' ids together are {size} characters, and SCORM "
+                f"1.2 allows {MAX_RESPONSE} for an answer that names them all; shorten some ids",
+                key=True,
+            )
+        )
+    return problems

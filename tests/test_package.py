@@ -330,7 +330,7 @@ def test_scenario_pages_load_the_lms_adapter_of_their_version_first(
         )[0]
     )[0]
     replies = [c for step in data["steps"].values() for c in step.get("replies", [])]
-    assert replies and all(re.fullmatch(r"[a-z0-9-]+", c["id"]) for c in replies)
+    assert replies and all(re.fullmatch(r"[A-Za-z0-9_.]+", c["id"]) for c in replies)
     assert all(len(q["ids"]) == len(q["correct"]) for q in data["questions"])
 
 

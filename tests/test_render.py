@@ -125,4 +125,4 @@ def test_runtime_data_has_named_fields_and_ids_only_for_packages() -> None:
             assert set(reply) == {"next", "quality", "written", "id"}
     written = [o.text for o in loaded.scenario.questions[1].options]
     second = packaged["questions"][1]
-    assert [written[i] for i in second["written"]][second["ids"].index("from-yes")] == "From yes"
+    assert [written[i] for i in second["written"]][second["ids"].index("option_1")] == "From yes"

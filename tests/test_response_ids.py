@@ -2,69 +2,87 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from generator.load import find_scenarios, load_all
+from generator.load import find_scenarios, load_all, load_scenario, load_scenario_bytes
 from generator.render import runtime_data
-from generator.response_ids import MAX_LENGTH, MAX_RESPONSE, response_ids, text_id
+from generator.response_ids import ID_PATTERN, MAX_RESPONSE, response_ids
 
-from .helpers import ROOT
+from .helpers import REFERENCE, ROOT
 
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Sorry, reference books can't leave the library.", "sorry-reference-books-cant-leave-the"),
-        ("I *can* check that for you.", "i-can-check-that-for-you"),
-        ("See [the guide](../yes-first.md) first", "see-the-guide-first"),
-        ("Café au lait, s'il vous plaît", "cafe-au-lait-sil-vous-plait"),
-        ("No", "no"),
-        ("...", ""),
-        ("日本語だけ", ""),
-        ("x" * 80, "x" * MAX_LENGTH),
-    ],
-)
-def test_text_id_is_the_first_words_as_a_slug(text: str, expected: str) -> None:
-    assert text_id(text) == expected
+# What Moodle accepts in a SCORM 2004 choice response or pattern, for each id listed.
+MOODLE = re.compile(r"[\w.]{1,250}", re.ASCII)
 
 
-def test_long_words_stop_before_the_limit() -> None:
-    text = " ".join(["responsibility"] * 6)
-    made = text_id(text)
-    assert len(made) <= MAX_LENGTH
-    assert made == "-".join(["responsibility"] * 3)
-
-
-def test_ids_are_unique_in_a_list_with_positions_for_texts_without_words() -> None:
-    texts = ["Yes, of course.", "Yes, of course!", "?!", "Yes, of course", "Reply 3"]
-    assert response_ids(texts, "reply") == [
-        "yes-of-course",
-        "yes-of-course-2",
-        "reply-3",
-        "yes-of-course-3",
-        "reply-3-2",
+def test_an_item_without_an_id_is_named_by_its_written_position() -> None:
+    assert response_ids([None, None, None], "reply") == ["reply_1", "reply_2", "reply_3"]
+    assert response_ids([None, "scan_pages", None], "option") == [
+        "option_1",
+        "scan_pages",
+        "option_3",
     ]
 
 
-def test_every_id_fits_both_scorm_versions() -> None:
-    ids = response_ids(["A — b", "ß and æ", "", "1 2 3 4 5 6 7 8"], "option")
-    assert all(0 < len(i) <= 250 and i.replace("-", "").isalnum() and i.isascii() for i in ids)
-    assert len(set(ids)) == len(ids)
+def test_the_id_pattern_is_what_moodle_and_both_versions_accept() -> None:
+    pattern = re.compile(ID_PATTERN)
+    for good in ("reply_1", "Scan.Pages", "a", "x" * 64, "2"):
+        assert pattern.fullmatch(good) and MOODLE.fullmatch(good), good
+    for bad in ("offer-help", "offer help", "", "x" * 65, "café", "a,b", "a[,]b"):
+        assert not pattern.fullmatch(bad), bad
 
 
-def test_a_list_too_long_for_one_response_uses_positions() -> None:
-    options = [f"Option number {n} with quite a few words after it" for n in range(1, 11)]
-    ids = response_ids(options, "option")
-    assert ids == [f"option-{n}" for n in range(1, 11)]
-    short = response_ids(options[:3], "option")
-    assert short[0] == "option-number-1-with-quite-a"
-    assert len("[,]".join(short)) <= MAX_RESPONSE
+def _with_texts(raw: str, old: str, new: str) -> str:
+    assert old in raw
+    return raw.replace(old, new)
 
 
-def test_every_shipped_answer_fits_a_scorm_12_response() -> None:
+def test_ids_stay_when_a_trainer_fixes_a_typo() -> None:
+    raw = REFERENCE.read_text("utf-8")
+    before = runtime_data(load_scenario(REFERENCE), lms=True)
+    edited = _with_texts(raw, "That volume has to stay here", "That volume must stay here")
+    edited = _with_texts(edited, "Is it illegal?", "Is it against the law?")
+    after = runtime_data(load_scenario_bytes(edited.encode(), "x.yml", "reference-book"), lms=True)
+    assert before["version"] != after["version"]
+    assert before["steps"] == after["steps"]
+    assert [q["ids"] for q in before["questions"]] == [q["ids"] for q in after["questions"]]
+
+
+def test_a_given_id_is_reported_in_place_of_the_position() -> None:
+    raw = REFERENCE.read_text("utf-8")
+    raw = _with_texts(
+        raw,
+        '      - text: "That volume',
+        '      - id: keep.and_scan\n        text: "That volume',
+    )
+    raw = _with_texts(
+        raw, "      - text: From yes\n", "      - id: From_yes\n        text: From yes\n"
+    )
+    data = runtime_data(load_scenario_bytes(raw.encode(), "x.yml", "reference-book"), lms=True)
+    replies = data["steps"]["request"]["replies"]
+    assert sorted(r["id"] for r in replies) == ["keep.and_scan", "reply_1", "reply_3"]
+    assert sorted(data["questions"][1]["ids"]) == ["From_yes", "option_2"]
+
+
+def test_ids_are_listed_in_the_pages_order_and_named_by_the_files() -> None:
+    loaded = load_scenario(REFERENCE)
+    data = runtime_data(loaded, lms=True)
+    for reply in data["steps"]["request"]["replies"]:
+        assert reply["id"] == f"reply_{reply['written'] + 1}"
+    for question in data["questions"]:
+        assert question["ids"] == [f"option_{w + 1}" for w in question["written"]]
+
+
+def test_every_shipped_id_fits_moodle_and_both_scorm_versions() -> None:
     loaded, problems = load_all(find_scenarios(ROOT / "scenarios")[0])
     assert loaded and not problems
     for x in loaded:
         data = runtime_data(x, lms=True)
+        for step in data["steps"].values():
+            ids = [r["id"] for r in step.get("replies", [])]
+            assert len(set(ids)) == len(ids), x.slug
+            assert all(MOODLE.fullmatch(i) for i in ids), x.slug
         for q in data["questions"]:
+            assert len(set(q["ids"])) == len(q["ids"]), x.slug
+            assert all(MOODLE.fullmatch(i) for i in q["ids"]), x.slug
+            # Every option named at once: SCORM 1.2's response and pattern limit.
             assert len(",".join(q["ids"])) <= MAX_RESPONSE, x.slug
