@@ -90,7 +90,13 @@ def _tally(file_problems: list[Problem], folder_problems: list[Problem]) -> str:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit with 1 when there is any warning.")
-def lint(paths: tuple[Path, ...], strict: bool) -> None:
+@click.option(
+    "--guess",
+    is_flag=True,
+    help="Instead of the design warnings, report how often naive strategies (the longest "
+    "reply, the most empathy words, no negative words, a question, chance) pass.",
+)
+def lint(paths: tuple[Path, ...], strict: bool, guess: bool) -> None:
     """Warn about scenario design: FILE:LINE:COL: warning: what, and why it matters.
 
     check finds mistakes; lint finds what works but teaches less well: the best reply
@@ -99,8 +105,21 @@ def lint(paths: tuple[Path, ...], strict: bool) -> None:
     or discussion. With no PATHS, lints every .yml file in scenarios/. A PATH may be a
     file or a folder. A file with errors is not linted. Exits 0, or 1 with --strict when
     there is any warning.
+
+    With --guess, each scenario is played by naive strategies instead, and a table shows
+    the % of plays that reach a success ending and that pass (with the knowledge check);
+    a warning names each strategy that passes more than 10% of the scenarios.
     """
     files, unreadable = expand_paths(paths, DEFAULT_DIR)
+    if guess:
+        from .guess import run_guess
+
+        report = run_guess(files, unreadable)
+        for line in report.lines():
+            click.echo(line)
+        if strict and report.warned:
+            raise SystemExit(1)
+        return
     count, problems = run_lint(files)
     problems = [not_linted(p.path, p.message) for p in unreadable] + problems
     for problem in problems:

@@ -1,0 +1,483 @@
+"""Guessability (``lint --guess``): how far naive strategies get through each scenario.
+
+A naive learner does not read for the principle: they take the longest reply, the one
+with the most kind words, the one without a "no", the one that asks a question, or any
+reply at all. Each strategy is played through the step graph and the knowledge check,
+and the report says which scenarios it passes (the site's pass rule: a success ending
+and, in the same play, at least the pass mark of the questions right). A scenario a
+naive strategy passes teaches less than it seems to.
+
+Each strategy picks at two places: a reply at a decision, and the answer to a question.
+A deterministic strategy gives every text a score and takes the highest; ties go to the
+first in the file's written order. In a question with several right options it takes
+every option its cue marks (see each strategy's ``about``), or, when it marks none, the
+one option it would take in a single-answer question. ``random`` plays ``SEEDS`` times
+with fixed seeds, so its figures are the same on every run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from random import Random
+
+from .errors import Problem, ScenarioError
+from .language import word_count
+from .lint import INTERNAL_ERROR, not_linted
+from .load import SUFFIX, LoadedScenario, display_path, load_scenario_bytes, read_limited
+from .model import Question, Scenario, Step
+from .reading import plain, words
+from .render import DEFAULT_PASS_MARK
+from .site import pass_mark_mistake
+from .site_config import CONFIG_FILE, _plugin_options, read_config_data
+
+MAX_DECISIONS = 100
+"""A play that has not reached an ending after this many decisions (the step graph has a
+loop the strategy keeps taking) counts as not successful."""
+SEEDS = 200
+"""How many plays of the random strategy, with seeds 0 to SEEDS - 1, per scenario."""
+WARN_SHARE = 0.10
+"""A strategy that passes more than this share of the scenarios is warned about."""
+
+EMPATHY_WORDS = frozenset(
+    "sorry apologise apologize apologies understand understandable hear heard feel "
+    "feeling appreciate thank thanks help helps helping let's together".split()
+)
+"""The words the ``empathy`` strategy counts (lower case, whole words)."""
+NEGATIVE_WORDS = frozenset(
+    "no not never nothing nobody none nowhere cannot unfortunately policy policies "
+    "rule rules".split()
+)
+"""The words the ``no-negative`` strategy avoids, besides every word ending in n't
+(can't, won't, don't, isn't...)."""
+
+Pick = Callable[[Sequence[str], Random], list[int]]
+"""A strategy's pick among reply texts (or a single-answer question's options): the
+indices it cannot tell apart, in written order (the tie rule in ``play`` takes one)."""
+PickMany = Callable[[Sequence[str], Random], frozenset[int]]
+"""A strategy's picks among a multiple-answer question's options (empty: it marks none,
+and takes the one option ``Pick`` gives)."""
+Score = Callable[[str], float]
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A naive way to play: its name, what it does in words, and its two picks."""
+
+    name: str
+    about: str
+    reply: Pick
+    """The reply taken at a decision (also the option taken in a single-answer question)."""
+    many: PickMany
+    """The options taken in a multiple-answer question."""
+    plays: int = 1
+    """How many plays it gets per scenario, seeds 0 to plays - 1 (1: it ignores chance)."""
+
+
+def _norm_words(text: str) -> list[str]:
+    return [w.lower().replace("\u2019", "'") for w in words(text)]
+
+
+def _empathy(text: str) -> float:
+    return sum(w in EMPATHY_WORDS for w in _norm_words(text))
+
+
+def _positive(text: str) -> float:
+    """Minus the number of negative words: the fewer, the higher."""
+    return -sum(w in NEGATIVE_WORDS or w.endswith("n't") for w in _norm_words(text))
+
+
+_CLOSING = " \t\n*_\"')]\u2019\u201d"
+
+
+def _asks(text: str) -> float:
+    """2 when the text ends with a question mark, 1 when it has one inside, 0 otherwise."""
+    shown = plain(text)
+    if shown.rstrip(_CLOSING).endswith("?"):
+        return 2
+    return 1 if "?" in shown else 0
+
+
+def _cue(
+    name: str, about: str, score: Score, marks: Callable[[float, list[float]], bool]
+) -> Strategy:
+    """A deterministic strategy: the highest ``score`` wins; in a multiple-answer question,
+    the options whose score ``marks`` (given every option's score) are taken."""
+
+    def reply(texts: Sequence[str], rng: Random) -> list[int]:
+        scores = [score(t) for t in texts]
+        top = max(scores)
+        return [i for i, s in enumerate(scores) if s == top]
+
+    def many(texts: Sequence[str], rng: Random) -> frozenset[int]:
+        scores = [score(t) for t in texts]
+        return frozenset(i for i, s in enumerate(scores) if marks(s, scores))
+
+    return Strategy(name, about, reply, many)
+
+
+def _any_one(texts: Sequence[str], rng: Random) -> list[int]:
+    return [rng.randrange(len(texts))]
+
+
+def _any_some(texts: Sequence[str], rng: Random) -> frozenset[int]:
+    while True:  # each option with chance 1/2, drawn again when none is taken
+        chosen = frozenset(i for i in range(len(texts)) if rng.random() < 0.5)
+        if chosen:
+            return chosen
+
+
+STRATEGIES: tuple[Strategy, ...] = (
+    _cue(
+        "longest",
+        "the reply with the most words; in the check the longest option "
+        "(several right: those above the median)",
+        word_count,
+        lambda s, scores: s > statistics.median(scores),
+    ),
+    _cue(
+        "empathy",
+        "the most of sorry, apologise, understand, hear, feel, appreciate, thank, help, "
+        "let's, together",
+        _empathy,
+        lambda s, scores: s > 0,
+    ),
+    _cue(
+        "no-negative",
+        "the fewest of no, not, never, nothing, cannot, can't (any n't), unfortunately, "
+        "policy, rules",
+        _positive,
+        lambda s, scores: s == 0,
+    ),
+    _cue(
+        "question",
+        "the reply that ends with a question mark, else one with a question mark inside",
+        _asks,
+        lambda s, scores: s > 0,
+    ),
+    Strategy(
+        "random",
+        f"any reply and option by chance (several right: each with chance 1/2); {SEEDS} plays",
+        _any_one,
+        _any_some,
+        plays=SEEDS,
+    ),
+)
+"""The naive strategies, in the report's order."""
+
+
+# Playing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Play:
+    """One play through a scenario: the ending reached (None when none was within
+    MAX_DECISIONS decisions), the questions answered right at the first try, and
+    whether that passes."""
+
+    ending: str | None
+    decisions: int
+    right: int
+    passed: bool
+
+    @property
+    def success(self) -> bool:
+        """Whether the play reached a success ending."""
+        return self.ending == "success"
+
+
+def needed(count: int, mark: float) -> int:
+    """How many of ``count`` questions must be right to reach the pass mark ``mark``:
+    the smallest whole number whose share is at least ``mark`` (as the site counts)."""
+    n = 0
+    while n < count and n / count < mark:
+        n += 1
+    return n
+
+
+_QUALITY_RANK = {"poor": 0, "good": 1, "best": 2}
+
+
+def _reply_index(step: Step, strategy: Strategy, rng: Random) -> int:
+    """The reply ``strategy`` takes at a decision step, by the tie rule: replies are shown
+    shuffled, so among replies it cannot tell apart it is credited with no luck and takes
+    the lowest quality (the first written among equals); with ``shuffle: false`` it takes
+    the first, as shown."""
+    choices = step.choices or []
+    tied = strategy.reply([c.text for c in choices], rng)
+    if step.shuffle is False:
+        return tied[0]
+    return min(tied, key=lambda i: _QUALITY_RANK[choices[i].quality])
+
+
+def answers(question: Question, strategy: Strategy, rng: Random) -> frozenset[int]:
+    """The options ``strategy`` takes in ``question``, by their written index.
+
+    Where it cannot tell options apart it takes, by the tie rule, a wrong one if any is
+    tied (the first written of those), or the first written with ``shuffle: false``.
+    """
+    texts = [o.text for o in question.options]
+    if question.type == "multiple":
+        marked = strategy.many(texts, rng)
+        if marked:
+            return marked
+    tied = [frozenset({i}) for i in strategy.reply(texts, rng)]
+    if question.shuffle is False:
+        return tied[0]
+    return next((x for x in tied if not is_right(question, x)), tied[0])
+
+
+def is_right(question: Question, chosen: frozenset[int]) -> bool:
+    """Whether ``chosen`` is exactly the set of right options (the site's rule)."""
+    return chosen == {i for i, o in enumerate(question.options) if o.correct}
+
+
+def walk(scenario: Scenario, strategy: Strategy, rng: Random) -> tuple[str | None, int]:
+    """The ending ``strategy`` reaches from the start step, and after how many decisions;
+    None when it has reached none after MAX_DECISIONS (a loop it keeps taking)."""
+    step = scenario.steps[scenario.start]
+    decisions = 0
+    while step.ending is None:
+        if decisions == MAX_DECISIONS or not step.choices:
+            return None, decisions
+        step = scenario.steps[step.choices[_reply_index(step, strategy, rng)].next]
+        decisions += 1
+    return step.ending, decisions
+
+
+def play(
+    scenario: Scenario, strategy: Strategy, rng: Random, site_mark: float = DEFAULT_PASS_MARK
+) -> Play:
+    """Play ``scenario`` once as ``strategy``: the replies from the start step to an
+    ending (at most MAX_DECISIONS of them), then the knowledge check.
+
+    ``site_mark`` is the pass mark when the scenario sets none. A scenario without
+    questions passes on a success ending alone.
+    """
+    ending, decisions = walk(scenario, strategy, rng)
+    right = sum(is_right(q, answers(q, strategy, rng)) for q in scenario.questions)
+    mark = scenario.pass_mark if scenario.pass_mark is not None else site_mark
+    passed = ending == "success" and right >= needed(len(scenario.questions), mark)
+    return Play(ending, decisions, right, passed)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one strategy got in one scenario: the share of its plays (0 to 1) that
+    reached a success ending, and the share that passed."""
+
+    success: float
+    passed: float
+
+
+def outcome(
+    scenario: Scenario, strategy: Strategy, site_mark: float = DEFAULT_PASS_MARK
+) -> Outcome:
+    """``strategy``'s plays of ``scenario`` (seeds 0 to plays - 1), summed up."""
+    plays = [play(scenario, strategy, Random(seed), site_mark) for seed in range(strategy.plays)]
+    return Outcome(
+        sum(p.success for p in plays) / len(plays), sum(p.passed for p in plays) / len(plays)
+    )
+
+
+# The report ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One scenario's line of the report: its slug and an Outcome per strategy."""
+
+    slug: str
+    outcomes: tuple[Outcome, ...]
+
+
+@dataclass(frozen=True)
+class GuessReport:
+    """Every strategy's outcomes in every scenario that could be played, and the
+    not-linted line of each file or folder that could not."""
+
+    rows: tuple[Row, ...]
+    not_played: tuple[Problem, ...]
+    strategies: tuple[Strategy, ...] = STRATEGIES
+
+    def passed_share(self, index: int) -> float:
+        """The share of the scenarios the strategy at ``index`` passes (for random, the
+        average over its plays)."""
+        if not self.rows:
+            return 0.0
+        return sum(r.outcomes[index].passed for r in self.rows) / len(self.rows)
+
+    def warnings(self) -> list[str]:
+        """A ``warning:`` line for each strategy that passes more than WARN_SHARE."""
+        total = len(self.rows)
+        return [
+            f"warning: {s.name} passes {_percent(share)} of the scenarios "
+            f"({_count(share * total)} of {total}); more than {WARN_SHARE * 100:.0f}% "
+            "can be passed by guessing this way"
+            for s, share in zip(self.strategies, self.passed_shares(), strict=True)
+            if share > WARN_SHARE
+        ]
+
+    def passed_shares(self) -> list[float]:
+        """passed_share of each strategy, in order."""
+        return [self.passed_share(i) for i in range(len(self.strategies))]
+
+    @property
+    def warned(self) -> bool:
+        """Whether there is any warning or any file that could not be played."""
+        return bool(self.not_played) or bool(self.warnings())
+
+    def lines(self) -> list[str]:
+        """The report as printed: not-played files, the legend, the table, the summary
+        and the warnings; no line is longer than WIDTH characters, save a not-played
+        file's line and a scenario name longer than the table."""
+        out = [str(p) for p in self.not_played]
+        if not self.rows:
+            if not self.not_played:
+                out.append("No scenario files found (they end in .yml).")
+            return out
+        return out + self._legend() + self._table() + self._summary() + self.warnings()
+
+    def _legend(self) -> list[str]:
+        names = max(len(s.name) for s in self.strategies)
+        lines = [
+            f"Guessing: naive strategies played through {_plural(len(self.rows), 'scenario')}."
+        ]
+        for s in self.strategies:
+            lines += textwrap.wrap(
+                f"{s.name:<{names}}  {s.about}",
+                WIDTH,
+                initial_indent="  ",
+                subsequent_indent=" " * (names + 4),
+            )
+        lines += textwrap.wrap(
+            "Each cell: the % of plays that reach a success ending (end), and that pass "
+            "(pass: a success ending and the knowledge check at the pass mark, in the same "
+            "play). Where a strategy cannot tell replies apart, it takes the worst of them: "
+            "they are shown shuffled, so luck earns no credit.",
+            WIDTH,
+        )
+        return [*lines, ""]
+
+    def _table(self) -> list[str]:
+        room = WIDTH - _CELL * len(self.strategies)
+        width = min(max(len("scenario"), *(len(r.slug) for r in self.rows)), room)
+        lines = [
+            (" " * width + "".join(f"{s.name:>{_CELL}}" for s in self.strategies)).rstrip(),
+            f"{'scenario':<{width}}" + f"{'end':>{_CELL - 6}} {'pass':>5}" * len(self.strategies),
+        ]
+        for row in self.rows:
+            cells = "".join(
+                f"{_cell(o.success, s):>{_CELL - 6}} {_cell(o.passed, s):>5}"
+                for o, s in zip(row.outcomes, self.strategies, strict=True)
+            )
+            if len(row.slug) > width:  # a long name on its own line, its figures below
+                lines += [row.slug, " " * width + cells]
+            else:
+                lines.append(f"{row.slug:<{width}}{cells}")
+        return [*lines, ""]
+
+    def _summary(self) -> list[str]:
+        total = len(self.rows)
+        names = max(len(s.name) for s in self.strategies)
+        lines = ["Scenarios passed:"]
+        for s, share in zip(self.strategies, self.passed_shares(), strict=True):
+            line = (
+                f"  {s.name:<{names}}  {_count(share * total):>5} of {total}  {_percent(share):>6}"
+            )
+            if s.plays > 1:
+                line += f"  (the average of {s.plays} plays each)"
+            lines.append(line)
+        return lines
+
+
+WIDTH = 100
+"""The report's width in characters."""
+_CELL = 13  # a strategy's two figures: "   end  pass" right-aligned
+
+
+def _cell(share: float, strategy: Strategy) -> str:
+    return f"{share * 100:.0f}" if strategy.plays == 1 else f"{share * 100:.1f}"
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f}%"
+
+
+def _count(count: float) -> str:
+    return f"{count:.0f}" if count == round(count) else f"{count:.1f}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun if count == 1 else noun + 's'}"
+
+
+# Running it on files ---------------------------------------------------------------------
+
+
+def site_pass_mark(config_file: Path) -> float:
+    """The pass mark of the site in ``config_file`` (the role-play plugin's
+    ``pass_mark``); the default 0.8 when it sets none or none that the build accepts."""
+    data = read_config_data(config_file)
+    if data is None:
+        return DEFAULT_PASS_MARK
+    mark = _plugin_options(data.get("plugins")).get("pass_mark", DEFAULT_PASS_MARK)
+    return DEFAULT_PASS_MARK if pass_mark_mistake(mark) else float(mark)
+
+
+def _load(path: Path) -> LoadedScenario | Problem:
+    """The valid scenario in ``path``, or the not-linted line that says why it is not."""
+    shown = display_path(path)
+    if path.suffix != SUFFIX:
+        return not_linted(shown, f'scenario files end in "{SUFFIX}"')
+    try:
+        return load_scenario_bytes(read_limited(path), shown, path.stem)
+    except ScenarioError as err:
+        unreadable = err.problems[0].message.startswith("cannot read the file")
+        return not_linted(shown, err.problems[0].message if unreadable else "")
+    except Exception as err:  # a bug of ours must still not show a trainer a traceback
+        return _internal_error(shown, err)
+
+
+def _internal_error(path: str, err: Exception) -> Problem:
+    return not_linted(
+        path,
+        f"internal error while playing this file ({type(err).__name__}: {err}); "
+        "please report it with the file attached",
+        rule=INTERNAL_ERROR,
+    )
+
+
+def guess_report(
+    paths: list[Path],
+    unreadable: Sequence[Problem] = (),
+    site_mark: float = DEFAULT_PASS_MARK,
+    strategies: tuple[Strategy, ...] = STRATEGIES,
+) -> GuessReport:
+    """Play every strategy through the scenario files ``paths``.
+
+    ``unreadable`` are the problems of folders that could not be read (from
+    ``expand_paths``); they, and files that check refuses, are listed as not linted.
+    """
+    rows: list[Row] = []
+    not_played = [not_linted(p.path, p.message) for p in unreadable]
+    for path in paths:
+        found = _load(path)
+        if isinstance(found, Problem):
+            not_played.append(found)
+            continue
+        try:
+            outcomes = tuple(outcome(found.scenario, s, site_mark) for s in strategies)
+        except Exception as err:  # a bug of ours must still not show a trainer a traceback
+            not_played.append(_internal_error(found.path, err))
+            continue
+        rows.append(Row(found.slug, outcomes))
+    return GuessReport(tuple(rows), tuple(not_played), strategies)
+
+
+def run_guess(paths: list[Path], unreadable: Sequence[Problem] = ()) -> GuessReport:
+    """guess_report with the pass mark of the site in the current folder's mkdocs.yml."""
+    return guess_report(paths, unreadable, site_pass_mark(Path(CONFIG_FILE)))
