@@ -272,7 +272,7 @@ def package(
         click.echo(f"Wrote {display_path(zipped.path)} ({zipped.scos[0].title}).")
     folder = display_path(written[0].path.parent)
     noun = "package" if len(written) == 1 else "packages"
-    click.echo(f"Wrote {len(written)} {noun} into {folder}/, one scenario each.")
+    click.echo(f"Wrote {len(written)} {noun} into {folder}/, one per scenario.")
 
 
 @cli.command()

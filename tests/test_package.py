@@ -693,7 +693,7 @@ def test_one_package_per_scenario_holds_that_scenarios_module_alone(
     assert output.splitlines() == [
         f"Wrote {folder}/{SITE_SLUG}-minimal-scorm2004.zip (Minimal).",
         f"Wrote {folder}/{SITE_SLUG}-three-endings-scorm2004.zip (The missing interlibrary loan).",
-        f"Wrote 2 packages into {folder}/, one scenario each.",
+        f"Wrote 2 packages into {folder}/, one per scenario.",
     ]
     assert sorted(p.name for p in Path(folder).iterdir()) == [
         f"{SITE_SLUG}-minimal-scorm2004.zip",
@@ -736,7 +736,7 @@ def test_one_package_per_shipped_scenario_each_valid(
     shipped = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yml"))
     assert (
         output.splitlines()[-1]
-        == f"Wrote {len(shipped)} packages into {folder}/, one scenario each."
+        == f"Wrote {len(shipped)} packages into {folder}/, one per scenario."
     )
     zips = sorted(folder.iterdir())
     assert [z.name for z in zips] == sorted(f"{SITE_SLUG}-{slug}-{fmt}.zip" for slug in shipped)

@@ -18,6 +18,7 @@ regular file.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import logging
 import os
@@ -26,7 +27,7 @@ import re
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,6 +195,11 @@ class _LmsSite:
     files: tuple[str, ...]
     """Every file a package of all of ``sections`` holds (manifest and schemas aside)."""
 
+    @property
+    def sco_pages(self) -> set[str]:
+        """The page of each scenario (SCO)."""
+        return {sco.href for section in self.sections for sco in section.scos}
+
 
 @dataclass(frozen=True)
 class Written:
@@ -220,7 +226,7 @@ def build_package(
     target = output_file(output) if output is not None else None
     with _lms_site(fmt, slugs, config_file) as site:
         target = target or default_output(site.title, fmt)
-        _package(site, fmt, site.sections, target, f"manifest-{slugify(site.title)}")
+        _package(site, fmt, target)
     return target
 
 
@@ -249,10 +255,13 @@ def build_scenario_packages(
         ]
         for _section, target in jobs:
             output_file(target)  # all refused before any is written
+        # What every zip holds alike is compressed once; each zip is a copy of it with
+        # its own page, search index and manifest added.
+        common = [f for f in site.files if f not in site.sco_pages and f != SEARCH_INDEX]
+        base = _zip_bytes(lambda archive: _add_files(archive, fmt, site.folder, common))
         written = []
         for section, target in jobs:
-            [sco] = section.scos
-            _package(site, fmt, (section,), target, f"manifest-{name}-{sco.slug}")
+            _package_one(site, fmt, section, target, base, f"manifest-{name}-")
             written.append(Written(target, section.scos))
     return written
 
@@ -284,22 +293,46 @@ def _lms_site(fmt: Format, slugs: Sequence[str], config_file: Path) -> Iterator[
         missing = sorted(pages - set(files))
         if missing:
             raise PackageError(f"the build made no page {missing[0]}")
+        clash = {MANIFEST, *(p.name for p in schema_files(fmt))} & set(files)
+        if clash:
+            name = sorted(clash)[0]
+            raise PackageError(f"the site has a file {name} where the package needs its own")
         _drop_page_turns(site, pages)
         yield _LmsSite(site, config.site_name, sections, tuple(files))
 
 
-def _package(
-    site: _LmsSite, fmt: Format, sections: Sequence[Section], target: Path, identifier: str
+def _package(site: _LmsSite, fmt: Format, target: Path) -> None:
+    """Zip all of ``site`` into ``target``: its manifest, the schema files, the site."""
+    shared = [f for f in site.files if f not in site.sco_pages]
+    manifest = build_manifest(fmt, site.title, site.sections, shared)
+    rewritten = {SEARCH_INDEX: _search_index(site.folder, set(site.files))}
+
+    def add(archive: zipfile.ZipFile) -> None:
+        _add(archive, MANIFEST, manifest)
+        _add_files(archive, fmt, site.folder, site.files, rewritten)
+
+    _write_zip(target, add)
+
+
+def _package_one(
+    site: _LmsSite, fmt: Format, section: Section, target: Path, base: bytes, prefix: str
 ) -> None:
-    """Zip the part of ``site`` that ``sections`` need (the other SCOs' pages left out)
-    into ``target``, with its manifest."""
-    pages = {sco.href for section in sections for sco in section.scos}
-    others = {sco.href for section in site.sections for sco in section.scos} - pages
+    """Zip the one scenario of ``section`` into ``target``: the zip ``base`` (the schema
+    files and what every scenario shares), then the scenario's page, the search index and
+    the manifest, whose identifier is ``prefix`` and the scenario's slug."""
+    [sco] = section.scos
+    others = site.sco_pages - {sco.href}
     files = [f for f in site.files if f not in others]
-    shared = [f for f in files if f not in pages]
-    manifest = build_manifest(fmt, site.title, sections, shared, identifier=identifier)
+    shared = [f for f in files if f != sco.href]
+    manifest = build_manifest(fmt, site.title, [section], shared, identifier=prefix + sco.slug)
+    own = [f for f in (sco.href, SEARCH_INDEX) if f in files]
     rewritten = {SEARCH_INDEX: _search_index(site.folder, set(files))}
-    _write_zip(target, manifest, schema_files(fmt), site.folder, files, rewritten)
+
+    def add(archive: zipfile.ZipFile) -> None:
+        _add_files(archive, None, site.folder, own, rewritten)
+        _add(archive, MANIFEST, manifest)
+
+    _write_zip(target, add, base)
 
 
 @contextmanager
@@ -425,25 +458,38 @@ def _search_index(site: Path, files: set[str]) -> bytes | None:
     return json.dumps(index, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _write_zip(
-    output: Path,
-    manifest: bytes,
-    schemas: list[Path],
+def _add_files(
+    archive: zipfile.ZipFile,
+    fmt: Format | None,
     site: Path,
-    files: list[str],
+    files: Sequence[str],
     rewritten: Mapping[str, bytes | None] | None = None,
 ) -> None:
-    """Write the package: the manifest, the schema files, then the site, in that order.
-
-    ``rewritten`` gives some site files other bytes. The zip is written to a temporary
-    file beside ``output`` and renamed over it, so ``output`` is the whole old file or
-    the whole new one; only a regular file is ever replaced.
-    """
-    clash = {MANIFEST, *(p.name for p in schemas)} & set(files)
-    if clash:
-        name = sorted(clash)[0]
-        raise PackageError(f"the site has a file {name} where the package needs its own")
+    """Add the schema files of ``fmt`` (none for None), then these files of the site;
+    ``rewritten`` gives some of them other bytes."""
+    for schema in schema_files(fmt) if fmt else []:
+        _add(archive, schema.name, schema.read_bytes())
     changed = {k: v for k, v in (rewritten or {}).items() if v is not None}
+    for name in files:
+        _add(archive, name, changed[name] if name in changed else (site / name).read_bytes())
+
+
+def _zip_bytes(write: Callable[[zipfile.ZipFile], None]) -> bytes:
+    """A zip made in memory by ``write``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        write(archive)
+    return buffer.getvalue()
+
+
+def _write_zip(output: Path, write: Callable[[zipfile.ZipFile], None], base: bytes = b"") -> None:
+    """Write a zip to ``output``: the entries of the zip ``base`` (if any), then those
+    ``write`` adds.
+
+    The zip is written to a temporary file beside ``output`` and renamed over it, so
+    ``output`` is the whole old file or the whole new one; only a regular file is ever
+    replaced, and the temporary file never stays.
+    """
     try:
         if output.parent.exists() and not output.parent.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a folder")
@@ -452,17 +498,11 @@ def _write_zip(
     except OSError as err:
         raise PackageError(f"cannot write {display_path(output)}: {plain_reason(err)}") from None
     try:
-        with os.fdopen(handle, "wb") as stream:
-            with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-                _add(archive, MANIFEST, manifest)
-                for schema in schemas:
-                    _add(archive, schema.name, schema.read_bytes())
-                for name in files:
-                    _add(
-                        archive,
-                        name,
-                        changed[name] if name in changed else (site / name).read_bytes(),
-                    )
+        with os.fdopen(handle, "w+b") as stream:
+            stream.write(base)
+            stream.seek(0)
+            with zipfile.ZipFile(stream, "a" if base else "w", zipfile.ZIP_DEFLATED) as archive:
+                write(archive)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(partial, 0o666 & ~_umask())
