@@ -8,11 +8,19 @@ and, in the same play, at least the pass mark of the questions right). A scenari
 naive strategy passes teaches less than it seems to.
 
 Each strategy picks at two places: a reply at a decision, and the answer to a question.
-A deterministic strategy gives every text a score and takes the highest; ties go to the
-first in the file's written order. In a question with several right options it takes
-every option its cue marks (see each strategy's ``about``), or, when it marks none, the
-one option it would take in a single-answer question. ``random`` plays ``SEEDS`` times
-with fixed seeds, so its figures are the same on every run.
+A deterministic strategy gives every text a score and takes the highest. In a question
+with several right options it takes every option its cue marks (see each strategy's
+``about``), or, when it marks none, the one option it would take in a single-answer
+question. ``random`` plays ``SEEDS`` times with fixed seeds, so its figures are the same
+on every run.
+
+Ties go against the guesser. Replies and options are shown shuffled, so a learner whose
+cue cannot tell two replies apart is left to luck; a deterministic strategy is credited
+with no luck: among tied replies it takes the lowest quality (the first written among
+equals), among tied options a wrong one. Where the learner sees the written order
+(``shuffle: false``) it takes the first written. (Trainers tend to write the best reply
+first; breaking ties by written order would credit the strategies with that habit,
+which the learner never sees.)
 """
 
 from __future__ import annotations
@@ -133,34 +141,36 @@ def _any_some(texts: Sequence[str], rng: Random) -> frozenset[int]:
 STRATEGIES: tuple[Strategy, ...] = (
     _cue(
         "longest",
-        "the reply with the most words; in the check the longest option "
-        "(several right: those above the median)",
+        "the reply and the option with the most words "
+        "(several right: the options longer than the median)",
         word_count,
         lambda s, scores: s > statistics.median(scores),
     ),
     _cue(
         "empathy",
         "the most of sorry, apologise, understand, hear, feel, appreciate, thank, help, "
-        "let's, together",
+        "let's, together (several right: every option with one)",
         _empathy,
         lambda s, scores: s > 0,
     ),
     _cue(
         "no-negative",
-        "the fewest of no, not, never, nothing, cannot, can't (any n't), unfortunately, "
-        "policy, rules",
+        "the fewest of no, not, never, nothing, cannot, any n't (can't, won't...), "
+        "unfortunately, policy, rules (several right: every option with none)",
         _positive,
         lambda s, scores: s == 0,
     ),
     _cue(
         "question",
-        "the reply that ends with a question mark, else one with a question mark inside",
+        "the reply or option that ends with a question mark, else one with a question "
+        "mark inside (several right: every option with one)",
         _asks,
         lambda s, scores: s > 0,
     ),
     Strategy(
         "random",
-        f"any reply and option by chance (several right: each with chance 1/2); {SEEDS} plays",
+        "any reply and option, by chance (several right: each option with chance 1/2, "
+        f"at least one); {SEEDS} plays with fixed seeds",
         _any_one,
         _any_some,
         plays=SEEDS,
@@ -312,14 +322,18 @@ class GuessReport:
 
     def warnings(self) -> list[str]:
         """A ``warning:`` line for each strategy that passes more than WARN_SHARE."""
-        total = len(self.rows)
         return [
             f"warning: {s.name} passes {_percent(share)} of the scenarios "
-            f"({_count(share * total)} of {total}); more than {WARN_SHARE * 100:.0f}% "
-            "can be passed by guessing this way"
+            f"({self._basis(s, share)}), more than {WARN_SHARE * 100:.0f}%: too easy to guess"
             for s, share in zip(self.strategies, self.passed_shares(), strict=True)
             if share > WARN_SHARE
         ]
+
+    def _basis(self, strategy: Strategy, share: float) -> str:
+        """What a share is made of: "3 of 21", or "200 plays each" for an average."""
+        if strategy.plays > 1:
+            return f"{strategy.plays} plays each"
+        return f"{round(share * len(self.rows))} of {len(self.rows)}"
 
     def passed_shares(self) -> list[float]:
         """passed_share of each strategy, in order."""
@@ -336,15 +350,15 @@ class GuessReport:
         file's line and a scenario name longer than the table."""
         out = [str(p) for p in self.not_played]
         if not self.rows:
-            if not self.not_played:
-                out.append("No scenario files found (they end in .yml).")
-            return out
+            return [*out, "No scenario could be played." if out else _NONE_FOUND]
         return out + self._legend() + self._table() + self._summary() + self.warnings()
 
     def _legend(self) -> list[str]:
         names = max(len(s.name) for s in self.strategies)
+        skipped = len({p.path for p in self.not_played})
         lines = [
-            f"Guessing: naive strategies played through {_plural(len(self.rows), 'scenario')}."
+            f"Guessing: naive strategies played through {_plural(len(self.rows), 'scenario')}"
+            + (f"; {skipped} not linted (fix what check reports first)." if skipped else ".")
         ]
         for s in self.strategies:
             lines += textwrap.wrap(
@@ -356,8 +370,9 @@ class GuessReport:
         lines += textwrap.wrap(
             "Each cell: the % of plays that reach a success ending (end), and that pass "
             "(pass: a success ending and the knowledge check at the pass mark, in the same "
-            "play). Where a strategy cannot tell replies apart, it takes the worst of them: "
-            "they are shown shuffled, so luck earns no credit.",
+            "play). Where a strategy cannot tell replies or options apart, it takes the worst "
+            "of them: they are shown shuffled, so luck earns no credit (with shuffle: false, "
+            "the first written).",
             WIDTH,
         )
         return [*lines, ""]
@@ -381,20 +396,15 @@ class GuessReport:
         return [*lines, ""]
 
     def _summary(self) -> list[str]:
-        total = len(self.rows)
         names = max(len(s.name) for s in self.strategies)
-        lines = ["Scenarios passed:"]
-        for s, share in zip(self.strategies, self.passed_shares(), strict=True):
-            line = (
-                f"  {s.name:<{names}}  {_count(share * total):>5} of {total}  {_percent(share):>6}"
-            )
-            if s.plays > 1:
-                line += f"  (the average of {s.plays} plays each)"
-            lines.append(line)
-        return lines
+        return ["Scenarios passed:"] + [
+            f"  {s.name:<{names}}  {_percent(share):>6}  ({self._basis(s, share)})"
+            for s, share in zip(self.strategies, self.passed_shares(), strict=True)
+        ]
 
 
 WIDTH = 100
+_NONE_FOUND = "No scenario files found (they end in .yml)."
 """The report's width in characters."""
 _CELL = 13  # a strategy's two figures: "   end  pass" right-aligned
 
@@ -405,10 +415,6 @@ def _cell(share: float, strategy: Strategy) -> str:
 
 def _percent(share: float) -> str:
     return f"{share * 100:.1f}%"
-
-
-def _count(count: float) -> str:
-    return f"{count:.0f}" if count == round(count) else f"{count:.1f}"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -434,10 +440,13 @@ def _load(path: Path) -> LoadedScenario | Problem:
     if path.suffix != SUFFIX:
         return not_linted(shown, f'scenario files end in "{SUFFIX}"')
     try:
-        return load_scenario_bytes(read_limited(path), shown, path.stem)
-    except ScenarioError as err:
-        unreadable = err.problems[0].message.startswith("cannot read the file")
-        return not_linted(shown, err.problems[0].message if unreadable else "")
+        raw = read_limited(path)
+    except ScenarioError as err:  # it cannot be read: say why, as check would
+        return not_linted(shown, err.problems[0].message)
+    try:
+        return load_scenario_bytes(raw, shown, path.stem)
+    except ScenarioError:
+        return not_linted(shown)
     except Exception as err:  # a bug of ours must still not show a trainer a traceback
         return _internal_error(shown, err)
 
