@@ -112,10 +112,12 @@ serve: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/python -m generator check
 
-# SCORM 1.2 and SCORM 2004 packages of the whole site, for an LMS, into dist/.
+# SCORM 1.2 and SCORM 2004 packages of the whole site, for an LMS, into dist/, and
+# SCORM 2004 once more as one package per scenario (for Moodle's 2004 player).
 package: $(VENV)/.installed
 	$(BIN)/python -m generator package --format scorm12
 	$(BIN)/python -m generator package --format scorm2004
+	$(BIN)/python -m generator package --format scorm2004 --one-per-scenario
 
 # Debian's chromium for the browser tests (Playwright's own download cannot work here)
 # and poppler-utils (pdftotext, pdftoppm) for the print tests.

@@ -506,6 +506,29 @@ def test_packages_hold_the_learners_module_without_answer_keys_or_links_between_
             assert not re.search(r'href="[^"]*scenarios/[^"#]+\.html', content.decode()), name
 
 
+def footer_buttons(files: dict[str, bytes]) -> tuple[int, list[str]]:
+    """How many previous/next page buttons the pages' footers hold, and the pages whose
+    footer names a page without a button for it (its page left out of the package)."""
+    buttons, dead = 0, []
+    for name, content in files.items():
+        if name.endswith(".html"):
+            footer = "".join(
+                re.findall(r'<nav class="md-footer__inner.*?</nav>', content.decode(), re.S)
+            )
+            links = len(re.findall(r'<a href="[^"]+" class="md-footer__link ', footer))
+            if footer.count("md-footer__direction") != links:
+                dead.append(name)
+            buttons += links
+    return buttons, dead
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_footer_offers_only_pages_in_the_package(packages: dict[str, Path], fmt: str) -> None:
+    buttons, dead = footer_buttons(read_zip(packages[fmt]))
+    assert dead == []  # each "Previous" or "Next" is a button to a page of the package
+    assert buttons > 10
+
+
 # -- what a package holds: what the website publishes, and nothing from outside ------
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_search_finds_only_pages_in_the_package(packages: dict[str, Path], fmt: str) -> None:
@@ -746,6 +769,7 @@ def test_one_package_per_shipped_scenario_each_valid(
         [(_topic, [_title])] = organization(fmt, manifest_of(files))
         assert len([n for n in files if n.startswith("scenarios/")]) == 1, path.name
         assert dead_links(files) == [], path.name
+        assert footer_buttons(files)[1] == [], path.name
 
 
 @pytest.mark.parametrize(

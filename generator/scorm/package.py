@@ -386,6 +386,7 @@ def _build(config: MkDocsConfig) -> SitePlan:
 
 _ANCHOR = re.compile(r'<a\b[^>]*?\shref="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 _PAGE_TURN = re.compile(r'<link rel="(?:prev|next)" href="([^"]*)">')
+_FOOTER_LINK = 'class="md-footer__link '  # Material's previous and next page buttons
 
 
 def left_out_pages(slugs: Sequence[str]) -> set[str]:
@@ -400,7 +401,8 @@ def _remove_pages(site: Path, sources: set[str]) -> None:
 
 
 def _unlink_pages(site: Path, sources: set[str]) -> None:
-    """Turn links to the pages at these docs paths into plain text, in every page.
+    """Turn links to the pages at these docs paths into plain text, in every page; a
+    footer's button to the previous or next page goes, with its label.
 
     MkDocs leaves a link it cannot resolve as written, to the ``.md`` file: both count.
     """
@@ -416,7 +418,10 @@ def _unlink_pages(site: Path, sources: set[str]) -> None:
             return posixpath.normpath(posixpath.join(here, href)) in gone
 
         def unlink(anchor: re.Match[str]) -> str:
-            return anchor.group(2) if leads_away(anchor.group(1)) else anchor.group()
+            if not leads_away(anchor.group(1)):
+                return anchor.group()
+            # A "Next" or "Previous" button without its page would be a dead button.
+            return "" if _FOOTER_LINK in anchor.group().split(">", 1)[0] else anchor.group(2)
 
         def unturn(link: re.Match[str]) -> str:
             return "" if leads_away(link.group(1)) else link.group()
