@@ -100,7 +100,7 @@ def refuse_links_out(docs_dir: Path, *, serving: bool) -> None:
     """Stop a build over a link out of the docs folder (PluginError listing each one).
 
     Under serve, the links are logged as errors instead: the preview goes on without
-    their files (``drop_unpublished``).
+    their files (``drop_unpublished``), unless the site is strict, which counts errors.
     """
     problems = links_out(docs_dir)
     if not problems:
