@@ -20,6 +20,7 @@ import yaml
 from .catalog import ScenarioCatalog
 from .errors import ScenarioError
 from .load import display_path
+from .published import is_editor_backup, links_out
 from .render import DEFAULT_PASS_MARK
 from .site import AssetLoad, Page, SiteOptions, SitePlan, plan_site
 from .site_config import PLUGIN, read_config_data, site_link_errors
@@ -145,6 +146,9 @@ def write_pages(config_file: Path, into: Path, engine: str = "mkdocs") -> Writte
     plan, data = plan_from_config(config_file)
     base = config_file.parent
     docs = base / str(data.get("docs_dir", "docs"))
+    shortcuts = links_out(docs)
+    if shortcuts:
+        raise ScenarioError(shortcuts)
     if into.exists() and not into.is_dir():
         raise PagesError(f"{display_path(into)} is not a folder")
     target = into.resolve()
@@ -155,7 +159,8 @@ def write_pages(config_file: Path, into: Path, engine: str = "mkdocs") -> Writte
         raise PagesError(f"{display_path(into)} would hold the site itself: choose a new folder")
     shutil.rmtree(into / DOCS, ignore_errors=True)
     into.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(docs, into / DOCS)
+    # As the site publishes it: no editor backups, no names starting with a dot.
+    shutil.copytree(docs, into / DOCS, ignore=_unpublished)
     for page in plan.pages:
         _write(into / DOCS / page.src, page_file(page).encode("utf-8"))
     for asset in plan.assets:
@@ -172,6 +177,10 @@ def write_pages(config_file: Path, into: Path, engine: str = "mkdocs") -> Writte
     text += yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
     (into / CONFIG).write_text(text, "utf-8")
     return Written(into, len(plan.pages), len(plan.assets))
+
+
+def _unpublished(folder: str, names: list[str]) -> list[str]:
+    return [n for n in names if n.startswith(".") or is_editor_backup(n)]
 
 
 def _write(path: Path, data: bytes) -> None:

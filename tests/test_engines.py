@@ -168,3 +168,25 @@ def test_the_site_builds_with_properdocs(tmp_path: Path, page: Page) -> None:
     project = shipped_project(tmp_path / "project")
     run([str(command), "build", "--strict"], project)
     reply_works(page, project / "site", f"scenarios/{SLUG}/")
+
+
+def test_pages_copies_what_the_site_publishes_and_refuses_a_shortcut_out(tmp_path: Path) -> None:
+    project = shipped_project(tmp_path / "project")
+    (project / "content" / "index.md~").write_text("an editor's backup", "utf-8")
+    (project / "content" / ".hidden.md").write_text("hidden", "utf-8")
+    write_pages(project, tmp_path / "out")
+    assert (tmp_path / "out" / "docs" / "index.md").exists()
+    assert not (tmp_path / "out" / "docs" / "index.md~").exists()
+    assert not (tmp_path / "out" / "docs" / ".hidden.md").exists()
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not for the site", "utf-8")
+    (project / "content" / "secret.md").symlink_to(outside)
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(cli, ["pages", "--into", str(tmp_path / "again")])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 1
+    assert "content/secret.md:1:1: this is a shortcut (symbolic link)" in result.output
+    assert not (tmp_path / "again").exists()
