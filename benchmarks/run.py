@@ -189,14 +189,16 @@ def bench_weight() -> Row:
 
 
 def bench_adapter() -> Row:
-    """The LMS adapter that SCORM packages add: the larger of its two versions."""
+    """The LMS adapter that SCORM packages add: the larger of its two versions. Its
+    budget was 2.0 KB until it told the learner when nothing is recorded and withstood
+    odd LMS answers (2,546 bytes then)."""
     size = max(len(gzip.compress(lms_adapter(fmt), compresslevel=6)) for fmt in FORMATS)
     return Row(
         "LMS adapter JS (SCORM packages only), minified and gzipped",
         f"{size / 1024:.2f} KB",
         "-",
         size / 1024,
-        2.0,
+        2.6,
         "KB",
     )
 

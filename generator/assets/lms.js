@@ -4,8 +4,15 @@
    of localStorage. It listens to the runtime's events (RoleplayEvent in roleplay.js)
    and reports what the learner does: every reply chosen and every first answer as an
    interaction, and at an ending (and as first answers follow it) completion, success
-   and score, as the runtime's status says. Without an LMS it does nothing: the page
-   works as on the website.
+   and score, as the runtime's status says, never lower than the LMS holds. It commits
+   after every event, so a closing tab or player (whose last saves a browser may block)
+   loses at most the step in view, and always exits with "suspend", so that the LMS
+   resumes the same attempt and a pass stays on record and in view.
+
+   The learner is told, in a notice above the scenario, when nothing reaches an LMS:
+   no LMS found (the page then works as on the website), or an LMS call fails (then no
+   verdict says "Passed" without saying it is not recorded). Every failure is also
+   logged in the LMS's words; none stops the learner.
 
    SCORM_VERSION is replaced with "scorm12" or "scorm2004" as the package is built
    (generator/assets.py). Everything the LMS is told comes from the page's own data
@@ -19,13 +26,39 @@
     .map(f => V12 ? "LMS" + f.replace("Terminate", "Finish") : f);
   var CORE = V12 ? "cmi.core." : "cmi.", STATUS = V12 ? CORE + "lesson_status" : "cmi.completion_status";
   var WRONG = V12 ? "wrong" : "incorrect", LIST = V12 ? "," : "[,]";
-  var data, api, count, last = null, was = "", passed, gone = 0;
+  var root, data, api, count, told, last = null, was = "", passed, best, gone = 0;
   var start = Date.now(), shown = start;
 
   try {
-    data = JSON.parse(document.querySelector(".rp script").textContent)[0];
+    root = document.querySelector(".rp");
+    data = JSON.parse(root.querySelector("script").textContent)[0];
     if (!data.steps) return;
   } catch (e) { return; }
+
+  /* A notice at the top of the scenario (Material's admonition style), the first one
+     only; from then on every "Passed" verdict the runtime draws says where it stands. */
+  function tell(text, note) {
+    if (told) return;
+    told = document.createElement("div");
+    told.className = "admonition " + (note ? "note" : "warning");
+    told.setAttribute("role", note ? "note" : "alert");
+    told.innerHTML = "<p class=admonition-title></p><p></p>";
+    told.firstChild.textContent = note ? "Not connected to a course" : "Not recorded";
+    told.lastChild.textContent = text;
+    root.prepend(told);
+    mark();
+    new MutationObserver(mark).observe(root, { childList: true, subtree: true });
+  }
+  function mark() {
+    root.querySelectorAll(".rp-verdict, .rp-notice").forEach(p => {
+      if (!p.textContent.indexOf("Passed:")) p.textContent = "Passed in this browser only (not recorded in your course)" + p.textContent.slice(6);
+    });
+  }
+  /* 104 in 2004: the LMS has ended the API's session (Moodle does after the first
+     scenario opened in its player); a new launch from the course gets a new one. */
+  var fail = code => tell("Your progress on this scenario is not being recorded in your course. " +
+    (!V12 && code == 104 ? "To have it recorded, close this activity and open this scenario again from the course page. If this message comes back, tell your trainer."
+      : "Please tell your trainer."));
 
   /* The standard search: this window and its parents, then the opener and its parents. */
   function find(w) {
@@ -35,18 +68,25 @@
     }
   }
   api = find(window) || find(top.opener); /* a popup, or a frame in one */
-  if (!api) return;
+  if (!api) return tell("Your progress on this scenario stays in this browser, on this device, and is not reported to anyone.", 1);
 
-  /* One call (f indexes F); an LMS error is logged in the LMS's words, never thrown, so
-     the learner goes on. An unset value read in 2004 (403) only means nothing is saved. */
+  /* One call (f indexes F), its value as text ("" for none). A failure, an error code
+     or a "false", is logged in the LMS's words and told, never thrown: the learner goes
+     on. An unset value read in 2004 (403) only means nothing is saved. */
   function lms(f, a, b) {
-    var r = "", code;
+    var r, code, call = "SCORM " + F[f] + "(" + (a || "") + "): ";
     try {
       r = b === undefined ? api[F[f]](a || "") : api[F[f]](a, b);
-      code = +api[F[5]](); /* a number or a string; anything else is no error */
-      if (code && !(f == 1 && code == 403)) console.warn("SCORM " + F[f] + "(" + (a || "") + "): error " + code + ": " + api[F[6]](code));
-    } catch (e) { console.warn(F[f], e); }
-    return String(r);
+      code = api[F[5]]();
+      if (+code ? !(f == 1 && code == 403) : f != 1 && r + "" == "false") {
+        console.warn(call + "error " + code + ": " + api[F[6]](String(code)));
+        fail(code);
+      }
+    } catch (e) {
+      console.warn(call + e);
+      fail();
+    }
+    return r == null ? "" : String(r);
   }
   var set = (a, b) => lms(2, a, b), get = a => lms(1, a);
 
@@ -66,22 +106,23 @@
      as the listed reply indices alone (the step ids follow from walking them), so that
      the longest scenario stays far below SCORM 1.2's 4,096 characters. */
   var encode = s => JSON.stringify([s.v, s.n, s.seed, s.wait, s.done, s.quiz, s.date, s.path.map(p => p[1])]);
-  /* suspend_data as a state, or null; the runtime's own validator (clean) checks it. */
+  /* suspend_data as a state, or null for anything but a list (nothing saved, "null",
+     cut short, another program's); the runtime's own validator (clean) checks the
+     rest, and starts afresh from what it cannot use. */
   function decode(text) {
-    var at, path = [];
+    var s, at = data.start, path = [];
     try {
-      text = JSON.parse(text);
-      at = data.start;
-      text[7].forEach((k, i, all) => {
+      s = JSON.parse(text);
+      s[7].forEach((k, i, all) => {
         path.push([at, k]);
-        if (i < all.length - 1 || !text[3]) at = data.steps[at].replies[k].next;
+        if (i < all.length - 1 || !s[3]) at = data.steps[at].replies[k].next;
       });
-    } catch (e) { /* nothing saved, or another version's steps: the runtime starts afresh */ }
-    return text.pop && { v: text[0], n: text[1], seed: text[2], path: path, at: at, wait: text[3], done: text[4], quiz: text[5], date: text[6] };
+    } catch (e) { /* nothing saved, or another version's steps */ }
+    return Array.isArray(s) ? { v: s[0], n: s[1], seed: s[2], path: path, at: at, wait: s[3], done: s[4], quiz: s[5], date: s[6] } : null;
   }
 
   /* One interaction, at the time now: a reply (id: the step) or a first answer (id:
-     knowledge-check-N); its latency runs from the event before. */
+     knowledge_check_N); its latency runs from the event before. */
   function record(now, id, response, result, correct) {
     var p = "cmi.interactions." + count + ".";
     if (set(p + "id", id) != "true") return; /* refused (full?): the next one takes its place */
@@ -96,39 +137,42 @@
 
   /* Completion, success and score, at an ending and as first answers follow it. The
      runtime says whether it is passed (e.status: its pass rule); the score is the share
-     of first answers right. Once passed, the LMS keeps it: a later attempt never lowers
-     the record. */
+     of first answers right. Nothing goes below what the LMS holds: once passed, the
+     status stays, and a score is only ever raised. */
   function result(e) {
     var n = data.questions.length, pass = e.status == "passed";
     var score = n ? Math.round(100 * e.right / n) : pass ? 100 : 0;
-    if (passed || was == pass + "," + score) return;
+    if (was == pass + "," + score) return;
     was = pass + "," + score;
-    set(CORE + "score.min", "0");
-    set(CORE + "score.max", "100");
-    set(CORE + "score.raw", "" + score);
-    set(STATUS, V12 ? pass ? "passed" : "failed" : "completed");
-    if (!V12) {
-      set("cmi.score.scaled", "" + score / 100);
-      set("cmi.success_status", pass ? "passed" : "failed");
+    if (!(score <= best)) { /* best is NaN while the LMS holds no score */
+      best = score;
+      set(CORE + "score.min", "0");
+      set(CORE + "score.max", "100");
+      set(CORE + "score.raw", "" + score);
+      if (!V12) set("cmi.score.scaled", "" + score / 100);
     }
+    if (passed) return;
+    set(STATUS, V12 ? pass ? "passed" : "failed" : "completed");
+    if (!V12) set("cmi.success_status", pass ? "passed" : "failed");
     passed = pass;
   }
 
-  /* Leaving, once however many unload events fire: the time spent, then "suspend"
-     unless an ending is reached and every question answered (then a normal exit: the
-     LMS's next launch is a new attempt). */
+  /* Leaving, once however many unload events fire: the time spent, then the end of
+     the session. */
   function leave() {
     if (gone++) return;
     set(CORE + "session_time", span(Date.now() - start));
-    if (!(last && last.done && Object.keys(last.quiz).length == data.questions.length)) set(CORE + "exit", "suspend");
     lms(3);
     lms(4);
   }
 
-  if (lms(0) != "true") return;
+  if (lms(0) != "true") return fail();
   var status = get(STATUS);
   passed = (V12 ? status : get("cmi.success_status")) == "passed";
+  best = parseFloat(get(CORE + "score.raw"));
   if (!/^(completed|passed|failed|incomplete)$/.test(status)) set(STATUS, "incomplete");
+  /* Every exit a suspend: the next launch resumes this attempt, ending and all. */
+  set(CORE + "exit", "suspend");
   count = +get("cmi.interactions._count") || 0;
   last = decode(get("cmi.suspend_data"));
   /* The runtime asks only for its own key (roleplay.key), and only once it runs. */
@@ -142,23 +186,22 @@
     }
   }; /* no removeItem: the runtime's calls to it are guarded, and nothing is removed */
 
-  /* The runtime's events, after it has saved each step (so a commit includes it). */
+  /* The runtime's events, after it has saved each step. */
   var on = (type, f) => addEventListener("roleplay:" + type, e => f(e.detail));
   on("reply", e => record(e.time, e.step, [e.reply], { best: "correct", good: "neutral" }[e.quality] || WRONG));
   on("answer", e => {
-    var ids = data.questions[e.question].ids;
+    var q = data.questions[e.question];
     if (!e.first) return; /* practice: only the first answer counts */
-    record(e.time, "knowledge-check-" + (e.question + 1), e.chosen.map(j => ids[j]), e.correct ? "correct" : WRONG,
-      ids.filter((x, j) => data.questions[e.question].correct[j]));
+    record(e.time, "knowledge_check_" + (e.question + 1), e.chosen.map(j => q.ids[j]), e.correct ? "correct" : WRONG,
+      q.ids.filter((x, j) => q.correct[j]));
     if (e.status != "in-progress") result(e); /* after the ending */
-    lms(3);
   });
-  on("ending", e => {
-    result(e);
+  on("ending", result);
+  /* Then, after each, the place is committed; the next latency runs from it. */
+  ["reply", "answer", "step", "ending", "attempt"].forEach(type => on(type, e => {
+    shown = e.time;
     lms(3);
-  });
-  /* Each latency runs from the event before: the scenario last moving on. */
-  ["reply", "answer", "step", "ending", "attempt"].forEach(type => on(type, e => { shown = e.time; }));
+  }));
   addEventListener("pagehide", leave);
   addEventListener("unload", leave);
   /* Other pages open in a new tab: leaving this page would end the LMS session. */
