@@ -4,6 +4,8 @@ A harness page in the package's folder holds the API, as an LMS's player does, a
 opens a scenario (a SCO) in a frame or, as a popup launch does, in a new window. The
 learner walks it in Chromium; the tests read scorm-again's data model afterwards.
 scorm-again is pinned in the Makefile and installed with npm into .scorm-again/.
+A stricter harness, the Moodle profile (MOODLE_PROFILE), plays a package as a real
+Moodle 4.5 was seen to: its tests are at the end.
 """
 
 from __future__ import annotations
