@@ -64,6 +64,19 @@ def best_path(slug: str) -> tuple[str, list[str], list[list[str]]]:
     return s.title, replies, right
 
 
+def poor_path(slug: str) -> list[str]:
+    """A scenario's poorest replies from the start to an ending (plain text)."""
+    s = load_scenario(HERE.parent.parent / "scenarios" / f"{slug}.yml").scenario
+    order = {"poor": 0, "good": 1, "best": 2}
+    replies, at, seen = [], s.start, set()
+    while not s.steps[at].ending and at not in seen:
+        seen.add(at)
+        worst = min(s.steps[at].choices or [], key=lambda c: order[c.quality])
+        replies.append(plain(worst.text))
+        at = worst.next
+    return replies
+
+
 def frame_of(page: Page, slug: str) -> Frame:
     """The player's frame once it shows this scenario's page."""
     deadline = time.monotonic() + TIMEOUT_MS / 1000
@@ -125,6 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first", required=True, help="the scenario to pass")
     parser.add_argument("--second", help="the scenario to start from the table of contents")
     parser.add_argument("--learner", default="learner3:Learner-3", help="user:password")
+    parser.add_argument(
+        "--retry-poorly",
+        action="store_true",
+        help="on the second visit, Try again on the first scenario and play its poorest replies",
+    )
     parser.add_argument("--run-dir", type=Path, default=DEFAULT_RUN)
     parser.add_argument("--shots", type=Path, help="keep a screenshot after every step here")
     args = parser.parse_args(argv)
@@ -179,6 +197,11 @@ def main(argv: list[str] | None = None) -> int:
             enter(page, url, cmid)
             frame = open_from_toc(page, first_title, args.first)
             print(f"    {args.first} on relaunch: {notices(frame)}")
+            if args.retry_poorly:
+                frame.get_by_role("button", name="Try again").click()
+                for text in poor_path(args.first):
+                    choose(frame, text)
+                print(f"    {args.first} after a poor attempt: {notices(frame)}")
             if args.second:
                 frame = open_from_toc(page, second_title, args.second)
                 turns = frame.locator(".rp-live .rp-turn").count()
