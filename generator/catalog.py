@@ -16,12 +16,13 @@ from typing import Any
 from .errors import Problem, ScenarioError
 from .links import LinkLevels, site_link_problems
 from .load import (
+    SUFFIX,
     LoadedScenario,
     digest,
     display_path,
     load_scenario_bytes,
     read_limited,
-    scan_scenarios,
+    scan_scenario_names,
 )
 from .site_paths import generated_files, scenario_src
 from .text import safe_title
@@ -63,17 +64,17 @@ class ScenarioCatalog:
         self.folder_problems: list[Problem] = []
         self.reloaded = 0
         """How many files the last refresh read and validated again."""
-        self._by_path: dict[Path, ScenarioEntry] = {}
+        self._by_name: dict[str, ScenarioEntry] = {}  # by file name
 
     def refresh(self) -> list[Problem]:
         """Read the folder again; return every problem of every file and of the folder."""
         self.reloaded = 0
-        found, self.folder_problems = scan_scenarios(self.folder)
+        found, self.folder_problems = scan_scenario_names(self.folder)
         if self.only:
-            found = [(path, info) for path, info in found if path.stem in self.only]
-        seen = {path: self._load(path, info) for path, info in found}
-        self._by_path = seen
-        self.entries = {path.stem: entry for path, entry in seen.items()}
+            found = [(name, info) for name, info in found if name[: -len(SUFFIX)] in self.only]
+        seen = {name: self._load(name, info) for name, info in found}
+        self._by_name = seen
+        self.entries = {entry.slug: entry for entry in seen.values()}
         return self.problems()
 
     def problems(self) -> list[Problem]:
@@ -94,31 +95,31 @@ class ScenarioCatalog:
             found += site_link_problems(x.path, scenario_src(x.slug), x.links, files, levels)
         return found
 
-    def _load(self, path: Path, info: os.stat_result | None) -> ScenarioEntry:
+    def _load(self, name: str, info: os.stat_result | None) -> ScenarioEntry:
         """Load a file, reusing the previous result while it is unchanged (``info``: its
         status as the folder was read)."""
-        broken = f"Mistakes in {path.name}"
         stat = (info.st_mtime_ns, info.st_size, info.st_ino) if info else (0, 0, 0)
-        cached = self._by_path.get(path)
+        cached = self._by_name.get(name)
         if info and cached is not None and cached.stat == stat:
             return cached  # not even re-read: same file, same size, same time
+        path, slug, broken = self.folder / name, name[: -len(SUFFIX)], f"Mistakes in {name}"
         try:
             raw = read_limited(path)
         except ScenarioError as err:
-            return ScenarioEntry(path.stem, stat, "", None, err.problems, title=broken)
+            return ScenarioEntry(slug, stat, "", None, err.problems, title=broken)
         key = digest(raw)
         if cached is not None and cached.digest == key:
             cached.stat = stat  # touched, not changed
             return cached
         self.reloaded += 1
         try:
-            loaded = load_scenario_bytes(raw, display_path(path), path.stem)
+            loaded = load_scenario_bytes(raw, display_path(path), slug)
         except ScenarioError as err:
-            return ScenarioEntry(path.stem, stat, key, None, err.problems, title=broken)
+            return ScenarioEntry(slug, stat, key, None, err.problems, title=broken)
         if self.advise is not None:
             self.advise(raw, loaded)
         title = safe_title(loaded.scenario.title)
-        return ScenarioEntry(path.stem, stat, key, loaded, [], title=title)
+        return ScenarioEntry(slug, stat, key, loaded, [], title=title)
 
 
 def catalog_of(scenarios: Sequence[LoadedScenario]) -> list[ScenarioEntry]:

@@ -154,6 +154,15 @@ def scan_scenarios(
     """find_scenarios, each file with its status (None when it cannot be had, or when
     ``status`` is false), read in the same pass over the folder: under ``serve`` that
     is what tells a changed file from an unchanged one, for every file at each rebuild."""
+    names, problems = scan_scenario_names(directory, status)
+    return [(directory / name, info) for name, info in names], problems
+
+
+def scan_scenario_names(
+    directory: Path, status: bool = True
+) -> tuple[list[tuple[str, os.stat_result | None]], list[Problem]]:
+    """scan_scenarios with file names instead of paths, in name order (making a thousand
+    paths took a tenth of a serve rebuild's time)."""
     try:
         with os.scandir(directory) as entries:
             found = [
@@ -164,7 +173,7 @@ def scan_scenarios(
     except OSError as err:
         reason = "it is not a folder" if err.errno == errno.ENOTDIR else plain_reason(err)
         return [], [Problem(display_path(directory), 1, 1, f"cannot read the folder: {reason}")]
-    return [(directory / name, info) for name, info in sorted(found)], []
+    return sorted(found), []
 
 
 def _status(entry: os.DirEntry[str]) -> os.stat_result | None:

@@ -5,6 +5,7 @@ Kept apart from the plugin's events so that each stays small; only the plugin us
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -57,10 +58,16 @@ class PageFiles:
     def __init__(self) -> None:
         self._kept: dict[str, tuple[tuple[str, str, bool, bool], File]] = {}
 
-    def file(self, config: MkDocsConfig, page: Page, keep: bool) -> File:
-        """The File of a generated page: its front matter (the title) and no Markdown."""
+    def files(self, config: MkDocsConfig, pages: Iterable[Page], keep: bool) -> Iterator[File]:
+        """The Files of generated pages: front matter (the title) and no Markdown."""
+        site_dir, udu = config.site_dir, config.use_directory_urls  # read once, not per page
+        for page in pages:
+            yield self._file(config, page, (page.title, site_dir, udu, page.in_nav), keep)
+
+    def _file(
+        self, config: MkDocsConfig, page: Page, key: tuple[str, str, bool, bool], keep: bool
+    ) -> File:
         src = page.src
-        key = (page.title, config.site_dir, config.use_directory_urls, page.in_nav)
         kept = self._kept.get(src) if keep else None
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         if kept is not None and kept[0] == key:

@@ -144,8 +144,8 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
                 config.site_name, config.use_directory_urls, c.pass_mark, c.lms, c.nav_section
             )
             self.plan = plan_site(list(self.catalog.entries.values()), options, self._dead_links)
-            for page in self.plan.pages:
-                replace_file(files, self._files.file(config, page, self.serving))
+            for file in self._files.files(config, self.plan.pages, self.serving):
+                replace_file(files, file)
             for a in self.plan.assets:
                 replace_file(files, File.generated(config, a.path, content=a.content()))
             fill_nav_section(config.nav, self.plan.nav)

@@ -287,13 +287,16 @@ def _scenario_pages(
         if dead:
             yield _page(src, "mistakes", f"Mistakes in {entry.slug}.yml", render_errors(dead))
             continue
+        # The page itself is kept while the file is unchanged: under serve, making a
+        # thousand of them anew at each edit was a fifth of the plan's time.
         key = ("scenario", udu, mark, lms)
         if key not in entry.rendered:
             body = render_scenario(entry.loaded, udu, mark, lms)
-            entry.rendered[key] = (body, headings_in(body))
-        body, headings = entry.rendered[key]
-        hide = ("navigation",) if lms else ()
-        yield Page(src, "scenario", entry.title, body, headings, True, _search_of(entry), hide)
+            hide = ("navigation",) if lms else ()
+            search = _search_of(entry)
+            page = Page(src, "scenario", entry.title, body, headings_in(body), True, search, hide)
+            entry.rendered[key] = page
+        yield entry.rendered[key]
 
 
 def _search_of(entry: ScenarioEntry) -> Callable[[], str]:
@@ -312,10 +315,11 @@ def _facilitator_page(entry: ScenarioEntry, options: SiteOptions) -> Page:
     key = ("facilitator", options.use_directory_urls)
     if key not in entry.rendered:
         body = render_facilitator(entry.loaded, options.use_directory_urls)
-        entry.rendered[key] = (body, headings_in(body))
-    body, headings = entry.rendered[key]
-    title = f"Facilitator page: {entry.title}"
-    return Page(facilitator_src(entry.slug), "facilitator", title, body, headings, False)
+        title = f"Facilitator page: {entry.title}"
+        src = facilitator_src(entry.slug)
+        entry.rendered[key] = Page(src, "facilitator", title, body, headings_in(body), False)
+    page: Page = entry.rendered[key]
+    return page
 
 
 def _list_pages(
