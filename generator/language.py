@@ -190,3 +190,39 @@ def shared_phrase(summary: str, goal: str, name: str = "") -> str | None:
     if best is None:
         return None
     return " ".join(summary[best[2] : best[3]].split())
+
+
+# Give-away phrases and cue words ---------------------------------------------------------
+
+JOKE_PHRASES = (
+    "anyway and hope",
+    "hope for the best",
+    "hope nobody",
+    "just ignore",
+    "louder",
+    "not my problem",
+    "not my job",
+    "roll your eyes",
+)
+"""Phrases that mark a wrong option as a joke nobody would pick: a careless or rude act
+("just ignore", "louder", "not my job") or wishful thinking ("hope nobody"). Matched as
+whole words, in any case.
+
+Keep it short and sure: a phrase here must read as a joke in any wrong option."""
+
+
+def _normal_text(text: str) -> str:
+    """Lower case, straight apostrophes, one space between words, no punctuation."""
+    return " ".join(w.lower().replace("\u2019", "'") for w in words(text))
+
+
+def joke_phrase(text: str) -> str | None:
+    """The first give-away phrase of JOKE_PHRASES that ``text`` holds, or None."""
+    shown = f" {_normal_text(text)} "
+    return next((p for p in JOKE_PHRASES if f" {p} " in shown), None)
+
+
+def has_word(text: str, wanted: frozenset[str]) -> bool:
+    """Whether ``text`` holds one of the lower-case words ``wanted`` (straight
+    apostrophes: "i'll", "let's")."""
+    return any(w in wanted for w in _normal_text(text).split())

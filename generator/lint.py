@@ -3,6 +3,10 @@
 check's errors stop a build; lint's warnings never do. The rules are in
 ``lint_rules.py`` and the text helpers they use in ``language.py``; the command is in
 ``cli.py``. A file that check refuses is not linted: it gets one not-linted line instead.
+
+Site rules count across every file linted together (``run_lint``); where one file is
+linted alone (``lint_file``, ``lint_bytes``, ``lint_loaded``, as serve does) it is a
+site of one file.
 """
 
 from __future__ import annotations
@@ -56,10 +60,20 @@ def load_subject(raw: bytes, path: str, slug: str) -> Subject:
     return Subject(load_bytes(raw, path), loaded)
 
 
-def _warnings(subject: Subject) -> list[Problem]:
-    """Every rule's warnings, in file order (rule order at the same place)."""
+def _warnings(subject: Subject, site: list[Problem] | None = None) -> list[Problem]:
+    """Every rule's warnings, in file order (rule order at the same place).
+
+    ``site`` are the site rules' warnings that stand in this file; None: the file is
+    linted alone, as a site of one file.
+    """
     found = [problem for rule in lint_rules.RULES for problem in rule(subject)]
+    found += _site_warnings([subject]) if site is None else site
     return sorted(found, key=lambda p: (p.line, p.col))
+
+
+def _site_warnings(subjects: list[Subject]) -> list[Problem]:
+    """Every site rule's warnings over ``subjects`` linted together."""
+    return [problem for rule in lint_rules.SITE_RULES for problem in rule(subjects)]
 
 
 def _internal_error(path: str, err: Exception) -> Problem:
@@ -107,9 +121,9 @@ def _subject_of(path: Path) -> Subject | Problem:
         return _internal_error(shown, err)
 
 
-def _lint_subject(subject: Subject) -> list[Problem]:
+def _lint_subject(subject: Subject, site: list[Problem] | None = None) -> list[Problem]:
     try:
-        return _warnings(subject)
+        return _warnings(subject, site)
     except Exception as err:  # a bug of ours must still not show a trainer a traceback
         return [_internal_error(subject.doc.path, err)]
 
@@ -124,19 +138,26 @@ def run_lint(paths: list[Path]) -> tuple[int, list[Problem]]:
     """Lint files; return how many there were and every warning and not-linted line.
 
     As ``check`` does, links to the site's own pages are checked against the site in the
-    mkdocs.yml of the current folder; a file with a broken one is not linted.
+    mkdocs.yml of the current folder; a file with a broken one is not linted. The site
+    rules count across every file that is linted; each of their warnings is listed with
+    the file it stands in.
     """
     found = [_subject_of(path) for path in paths]
     valid = [x.loaded for x in found if isinstance(x, Subject)]
     broken_links = {p.path for p in site_link_errors(valid, Path(CONFIG_FILE))}
-    problems: list[Problem] = []
+    linted = [x for x in found if isinstance(x, Subject) and x.doc.path not in broken_links]
+    try:
+        site = _site_warnings(linted)
+    except Exception as err:  # a bug of ours must still not show a trainer a traceback
+        site = [_internal_error("site rules", err)]
+    problems: list[Problem] = [p for p in site if p.rule == INTERNAL_ERROR]
     for item in found:
         if isinstance(item, Problem):
             problems.append(item)
         elif item.doc.path in broken_links:
             problems.append(not_linted(item.doc.path))
         else:
-            problems += _lint_subject(item)
+            problems += _lint_subject(item, [p for p in site if p.path == item.doc.path])
     return len(paths), problems
 
 

@@ -5,19 +5,26 @@ where, and what to change and why it matters to learners or facilitators. ``@lin
 makes it a LintRule, whose code is the function's name in kebab case
 (``best_is_longest`` is ``best-is-longest``) and which turns its findings into warnings
 carrying that code. RULES lists them in the order their warnings are given at one place.
+
+A site rule (``@site_rule``, listed in SITE_RULES) reads every file linted together and
+counts across them: a habit such as "the right answer is the longest" only shows over
+many questions. Its warning stands in one file, at the first place that shows the habit.
+Site rules need at least SITE_MINIMUM cases to count (questions or best replies), so a
+single small file is not judged on two or three of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from .errors import Problem
-from .language import reads_as_narration, shared_phrase, word_count
+from .language import has_word, joke_phrase, reads_as_narration, shared_phrase, word_count
 from .load import LoadedScenario
 from .messages import describe, where
-from .model import Choice, Scenario, Step
-from .reading import grade
+from .model import Choice, Question, Scenario, Step
+from .reading import grade, plain
 from .site_paths import is_generated, scenario_src
 from .text import link_target, links_in
 from .topics import topic
@@ -25,6 +32,18 @@ from .yaml_strict import Document, Loc
 
 MAX_GRADE = 8.0
 LENGTH_RATIO = 1.5
+OPTION_MARGIN = 1.25
+"""A right option this many times the words of every wrong one (and longer) stands out."""
+LONGEST_SHARE = 0.40
+"""The right answer may be the longest option in at most this share of single-answer
+questions across the site."""
+SITE_MINIMUM = 10
+"""A site rule counts only with at least this many cases (questions or best replies)."""
+CUE_POINTS = Fraction(15, 100)
+CUE_RATIO = Fraction(3, 2)
+"""A cue is "clearly more frequent" in best replies when their share that shows it is at
+least CUE_POINTS (15 percentage points) above the other replies' share and at least
+CUE_RATIO times it."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +104,28 @@ def lint_rule(find: Find) -> LintRule:
     first paragraph of its docstring."""
     summary = (find.__doc__ or "").strip().split("\n\n")[0]
     return LintRule(find.__name__.replace("_", "-"), " ".join(summary.split()), find)
+
+
+SiteFind = Callable[[Sequence["Subject"]], Iterable[tuple["Subject", Finding]]]
+
+
+@dataclass(frozen=True)
+class SiteRule:
+    """A rule over every file linted together: its ``code``, what it ``checks``, and the
+    function that looks (it says in which file each finding stands)."""
+
+    code: str
+    checks: str
+    find: SiteFind
+
+    def __call__(self, subjects: Sequence[Subject]) -> list[Problem]:
+        return [subject.warn(self.code, finding) for subject, finding in self.find(subjects)]
+
+
+def site_rule(find: SiteFind) -> SiteRule:
+    """Make ``find`` a SiteRule, named and described as ``lint_rule`` does."""
+    summary = (find.__doc__ or "").strip().split("\n\n")[0]
+    return SiteRule(find.__name__.replace("_", "-"), " ".join(summary.split()), find)
 
 
 def decisions(s: Scenario) -> Iterator[tuple[str, list[Choice]]]:
@@ -321,6 +362,248 @@ def no_discussion(subject: Subject) -> Iterator[Finding]:
         )
 
 
+# 10. Questions: the right answer stands out ---------------------------------------------
+
+
+def _option_loc(q: int, o: int) -> Loc:
+    return ("questions", q, "options", o, "text")
+
+
+def _stands_out(right: int, wrong: int) -> bool:
+    """Whether ``right`` words are more than ``wrong`` and at least OPTION_MARGIN times."""
+    return right > wrong and right >= OPTION_MARGIN * wrong
+
+
+def _lengths(question: Question) -> tuple[list[int], list[int]]:
+    """The word counts of the right options and of the wrong ones."""
+    right = [word_count(o.text) for o in question.options if o.correct]
+    wrong = [word_count(o.text) for o in question.options if not o.correct]
+    return right, wrong
+
+
+@lint_rule
+def correct_is_longest(subject: Subject) -> Iterator[Finding]:
+    """A question's right answer is longer than every wrong option by a quarter or more.
+
+    In a single-answer question: the right option has more words than every wrong one,
+    and at least 1.25 times as many. In a multiple-answer question: every right option
+    does, compared with the longest wrong one (one short right option is enough to
+    break the pattern).
+    """
+    for q, question in enumerate(subject.scenario.questions):
+        right, wrong = _lengths(question)
+        if right and wrong and _stands_out(min(right), max(wrong)):
+            first = next(o for o, option in enumerate(question.options) if option.correct)
+            kind = (
+                f"every right option has at least {min(right)} words"
+                if len(right) > 1
+                else f"the right option has {min(right)} words"
+            )
+            yield Finding(
+                _option_loc(q, first),
+                f"{kind} and the longest wrong one "
+                f"{max(wrong)}, so learners can pick the answer by its length; shorten "
+                "it or give the wrong options the same detail",
+            )
+
+
+@lint_rule
+def too_few_wrong_options(subject: Subject) -> Iterator[Finding]:
+    """A multiple-answer question has only one wrong option, or none."""
+    for q, question in enumerate(subject.scenario.questions):
+        if question.type != "multiple":
+            continue
+        wrong = sum(not o.correct for o in question.options)
+        if wrong > 1:
+            continue
+        what = (
+            "every option is right, so ticking them all passes"
+            if wrong == 0
+            else "only one option is wrong, so a learner who spots it ticks all the others"
+        )
+        yield Finding(
+            ("questions", q, "prompt"),
+            f"{what} without weighing each one; add a plausible wrong option, or make "
+            "the number of right ones vary between questions",
+        )
+
+
+@lint_rule
+def joke_distractor(subject: Subject) -> Iterator[Finding]:
+    """A wrong option holds a give-away phrase ("just ignore", "hope nobody", "louder")."""
+    for q, question in enumerate(subject.scenario.questions):
+        for o, option in enumerate(question.options):
+            phrase = None if option.correct else joke_phrase(option.text)
+            if phrase is not None:
+                yield Finding(
+                    _option_loc(q, o),
+                    f'"{phrase}" makes this wrong option a joke nobody would pick, so the '
+                    "question tests nothing; write a mistake staff really make, one that "
+                    "sounds reasonable",
+                )
+
+
+@lint_rule
+def wrong_option_without_feedback(subject: Subject) -> Iterator[Finding]:
+    """A wrong option of a question has no feedback."""
+    for q, question in enumerate(subject.scenario.questions):
+        for o, option in enumerate(question.options):
+            if not option.correct and not option.feedback:
+                yield Finding(
+                    _option_loc(q, o),
+                    "this wrong option has no feedback, so a learner who picks it is not "
+                    "told why it is wrong; add feedback: with a sentence on the principle",
+                )
+
+
+# Site rules -----------------------------------------------------------------------------
+
+
+def _across(subjects: Sequence[Subject]) -> str:
+    return "in this file" if len(subjects) == 1 else f"across the {len(subjects)} files linted"
+
+
+def _percent(count: int, total: int) -> str:
+    return f"{round(100 * count / total)}%"
+
+
+@site_rule
+def correct_often_longest(subjects: Sequence[Subject]) -> Iterator[tuple[Subject, Finding]]:
+    """The right answer is the longest option in more than 40% of single-answer questions,
+    across the files linted together (at least 10 such questions).
+
+    "The longest": more words than every wrong option. The warning stands at the right
+    option of the first such question, in the first file that has one.
+    """
+    counted, longest = 0, []
+    for subject in subjects:
+        for q, question in enumerate(subject.scenario.questions):
+            right, wrong = _lengths(question)
+            if question.type != "single" or not right or not wrong:
+                continue
+            counted += 1
+            if max(right) > max(wrong):
+                first = next(o for o, option in enumerate(question.options) if option.correct)
+                longest.append((subject, _option_loc(q, first)))
+    if counted < SITE_MINIMUM or len(longest) <= LONGEST_SHARE * counted:
+        return
+    subject, loc = longest[0]
+    yield (
+        subject,
+        Finding(
+            loc,
+            f"the right answer is the longest option in {len(longest)} of {counted} "
+            f"single-answer questions ({_percent(len(longest), counted)}) "
+            f"{_across(subjects)}, so learners can pass by picking the longest option; "
+            f"aim for {LONGEST_SHARE:.0%} or fewer: shorten right answers or lengthen "
+            "wrong ones (this is the first)",
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A surface feature of a reply: how the report says it, and whether a reply shows it
+    (given every reply of its decision)."""
+
+    says: str
+    shows: Callable[[Choice, list[Choice]], bool]
+
+
+def _longest_at(choice: Choice, others: list[Choice]) -> bool:
+    count = word_count(choice.text)
+    return all(count > word_count(c.text) for c in others if c is not choice)
+
+
+def _word_cue(word: str, forms: str) -> Cue:
+    wanted = frozenset(forms.split())
+    return Cue(f'say "{word}"', lambda c, _: has_word(c.text, wanted))
+
+
+CUES: tuple[Cue, ...] = (
+    Cue("ask a question", lambda c, _: "?" in plain(c.text)),
+    Cue("are the longest reply of their decision", _longest_at),
+    _word_cue("sorry", "sorry"),
+    _word_cue("understand", "understand understands understood understandable"),
+    _word_cue("let's", "let's"),
+    _word_cue("I'll", "i'll"),
+)
+"""The cues ``cue_predicts_best_reply`` counts."""
+
+
+@dataclass(frozen=True)
+class CueCount:
+    """How many best replies show a cue, and how many of the other replies."""
+
+    cue: Cue
+    best: int
+    best_total: int
+    other: int
+    other_total: int
+    first: tuple[Subject, Loc] | None
+    """Where the first best reply that shows it stands."""
+
+    @property
+    def clear(self) -> bool:
+        """Whether best replies show it clearly more often (see CUE_POINTS, CUE_RATIO)."""
+        if self.best_total < SITE_MINIMUM or not self.other_total:
+            return False
+        # Fractions: exactly 15 points is enough, whatever floating point would say.
+        best = Fraction(self.best, self.best_total)
+        other = Fraction(self.other, self.other_total)
+        return best - other >= CUE_POINTS and best >= CUE_RATIO * other
+
+
+def cue_counts(subjects: Sequence[Subject]) -> list[CueCount]:
+    """Each cue of CUES counted over every decision of ``subjects``."""
+    counts = []
+    for cue in CUES:
+        best = best_total = other = other_total = 0
+        first: tuple[Subject, Loc] | None = None
+        for subject in subjects:
+            for step_id, choices in decisions(subject.scenario):
+                for i, choice in enumerate(choices):
+                    shows = cue.shows(choice, choices)
+                    if choice.quality == "best":
+                        best_total += 1
+                        best += shows
+                        if shows and first is None:
+                            first = (subject, ("steps", step_id, "choices", i, "text"))
+                    else:
+                        other_total += 1
+                        other += shows
+        counts.append(CueCount(cue, best, best_total, other, other_total, first))
+    return counts
+
+
+@site_rule
+def cue_predicts_best_reply(subjects: Sequence[Subject]) -> Iterator[tuple[Subject, Finding]]:
+    """A surface cue (a question mark, the most words, "sorry", "understand", "let's",
+    "I'll") is clearly more frequent in best replies than in the others, across the files
+    linted together (at least 10 best replies).
+
+    "Clearly": the share of best replies that show it is at least 15 percentage points
+    above the other replies' share and at least 1.5 times it. The warning stands at the
+    first best reply that shows the cue.
+    """
+    for count in cue_counts(subjects):
+        if count.clear and count.first is not None:
+            subject, loc = count.first
+            yield (
+                subject,
+                Finding(
+                    loc,
+                    f"{_percent(count.best, count.best_total)} of best replies "
+                    f"{count.cue.says} ({count.best} of {count.best_total}), against "
+                    f"{_percent(count.other, count.other_total)} of the others "
+                    f"({count.other} of {count.other_total}) {_across(subjects)}, so "
+                    "learners can find the best reply by that cue alone; give some good "
+                    "or poor replies the cue, or word some best replies without it (this "
+                    "is the first)",
+                ),
+            )
+
+
 RULES: tuple[LintRule, ...] = (
     best_is_longest,
     best_much_longer_than_poor,
@@ -331,5 +614,12 @@ RULES: tuple[LintRule, ...] = (
     summary_gives_goal_away,
     no_notes,
     no_discussion,
+    correct_is_longest,
+    too_few_wrong_options,
+    joke_distractor,
+    wrong_option_without_feedback,
 )
 """Every rule, in the order their warnings are given when they stand at the same place."""
+
+SITE_RULES: tuple[SiteRule, ...] = (correct_often_longest, cue_predicts_best_reply)
+"""Every site rule, in the order their warnings are given at one place (after RULES')."""

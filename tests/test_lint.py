@@ -12,9 +12,17 @@ from click.testing import CliRunner
 from generator import lint, lint_rules
 from generator.cli import cli
 from generator.errors import Problem
-from generator.language import reads_as_narration, shared_phrase
+from generator.language import joke_phrase, reads_as_narration, shared_phrase
 from generator.lint import lint_bytes, lint_file, load_subject, run_lint
-from generator.lint_rules import RULES, Finding, LintRule, Subject, is_idea_page
+from generator.lint_rules import (
+    RULES,
+    SITE_RULES,
+    Finding,
+    LintRule,
+    SiteRule,
+    Subject,
+    is_idea_page,
+)
 from generator.load import scenario_files
 from generator.reading import grade, plain, sentences, syllables, words
 
@@ -36,7 +44,12 @@ CODES = [
     "summary-gives-goal-away",
     "no-notes",
     "no-discussion",
+    "correct-is-longest",
+    "too-few-wrong-options",
+    "joke-distractor",
+    "wrong-option-without-feedback",
 ]
+SITE_CODES = ["correct-often-longest", "cue-predicts-best-reply"]
 
 
 def subject_of(path: Path) -> Subject:
@@ -73,15 +86,17 @@ def test_linting_a_loaded_file_gives_the_same_warnings(path: Path) -> None:
 
 def test_rule_codes_are_the_rule_names_and_stay_the_same() -> None:
     assert [rule.code for rule in RULES] == CODES
-    for rule in RULES:
+    assert [rule.code for rule in SITE_RULES] == SITE_CODES
+    for rule in (*RULES, *SITE_RULES):
         assert rule.find.__name__ == rule.code.replace("-", "_")
         assert getattr(lint_rules, rule.find.__name__) is rule
-        assert rule.checks and rule.checks == rule.find.__doc__.split("\n\n")[0].strip()
+        summary = rule.find.__doc__.split("\n\n")[0]
+        assert rule.checks and rule.checks == " ".join(summary.split())
 
 
 def test_every_rule_has_a_fixture_named_by_its_code_and_every_fixture_an_expectation() -> None:
     names = {p.stem for p in FIXTURES}
-    assert names == {*CODES, "clean"}
+    assert names == {*CODES, *SITE_CODES, "clean"}
     assert {p.stem for p in LINT.glob("*.expected")} == names
 
 
@@ -96,6 +111,22 @@ def test_each_rule_fires_on_its_fixture_alone(rule: LintRule) -> None:
         if other is not rule:
             assert other(own) == [], other.code
     assert rule(subject_of(CLEAN)) == []
+    for site in SITE_RULES:
+        assert site([own]) == [], site.code
+
+
+@pytest.mark.parametrize("rule", SITE_RULES, ids=[r.code for r in SITE_RULES])
+def test_each_site_rule_fires_on_its_fixture_alone(rule: SiteRule) -> None:
+    own = subject_of(LINT / f"{rule.code}.yml")
+    found = rule([own])
+    assert len(found) == 1
+    assert (found[0].severity, found[0].rule) == ("warning", rule.code)
+    for other in RULES:
+        assert other(own) == [], other.code
+    for other in SITE_RULES:
+        if other is not rule:
+            assert other([own]) == [], other.code
+    assert rule([subject_of(CLEAN)]) == []
 
 
 def test_the_clean_fixture_gives_no_warning() -> None:
@@ -152,6 +183,131 @@ def test_best_much_longer_compares_best_with_poor_only() -> None:
     assert not lint_rules.best_much_longer_than_poor(
         one_decision(("best", "a b c"), ("poor", "a b"))
     )
+
+
+def with_questions(*questions: tuple[str, list[tuple[str, bool]]]) -> Subject:
+    """The clean fixture with its questions replaced: (type, [(text, right), ...]) each."""
+    head = CLEAN.read_text().split("questions:\n")[0]
+    body = "".join(
+        f"  - prompt: Which?\n    type: {kind}\n    options:\n"
+        + "".join(
+            f"      - text: {text}\n        correct: {str(right).lower()}\n"
+            + ("" if right else "        feedback: Not this one.\n")
+            for text, right in options
+        )
+        for kind, options in questions
+    )
+    return load_subject(f"{head}questions:\n{body}".encode(), "x.yml", "x")
+
+
+def test_correct_is_longest_needs_a_quarter_more_words_than_every_wrong_option() -> None:
+    rule = lint_rules.correct_is_longest
+    assert rule(with_questions(("single", [("a b c d e", True), ("a b c d", False)])))
+    assert not rule(with_questions(("single", [("a b c d e f", True), ("a b c d e", False)])))
+    assert not rule(
+        with_questions(("single", [("a b c d e", True), ("a b", False), ("a b c d e", False)]))
+    )
+    # Multiple answers: every right option must stand out, the shortest one too.
+    assert rule(
+        with_questions(("multiple", [("a b c d e", True), ("a b c d e f", True), ("a b", False)]))
+    )
+    assert not rule(
+        with_questions(("multiple", [("a b c d e", True), ("a b", True), ("a b", False)]))
+    )
+
+
+def test_too_few_wrong_options_counts_only_multiple_answer_questions() -> None:
+    rule = lint_rules.too_few_wrong_options
+    one_wrong = [("a", True), ("b", True), ("c", False)]
+    assert rule(with_questions(("multiple", one_wrong)))
+    assert rule(with_questions(("multiple", [("a", True), ("b", True)])))
+    assert (
+        "every option is right" in rule(with_questions(("multiple", [("a", True)] * 2)))[0].message
+    )
+    assert not rule(with_questions(("multiple", [*one_wrong, ("d", False)])))
+    assert not rule(with_questions(("single", [("a", True), ("b", False)])))
+
+
+def test_joke_phrases_are_whole_words_in_wrong_options_only() -> None:
+    assert joke_phrase("Just IGNORE it.") == "just ignore"
+    assert joke_phrase("Say it louder!") == "louder"
+    assert joke_phrase("Hope nobody notices") == "hope nobody"
+    assert joke_phrase("Not my jobseeker, louderly") is None, "whole words only"
+    assert joke_phrase("I hope she gets it") is None
+    rule = lint_rules.joke_distractor
+    assert rule(with_questions(("single", [("Ask", True), ("Just ignore it", False)])))
+    assert not rule(with_questions(("single", [("Just ignore it", True), ("Ask", False)])))
+
+
+def _sites(name: str, tmp_path: Path, split: str) -> list[Path]:
+    """The fixture ``name`` split in two files at ``split`` (each half still valid)."""
+    text = (LINT / f"{name}.yml").read_text()
+    first, second = tmp_path / "one.yml", tmp_path / "two.yml"
+    cut = text.index(split)
+    first.write_text(text[:cut])
+    second.write_text(text[: text.index("questions:")] + "questions:\n" + text[cut:])
+    return [first, second]
+
+
+def test_correct_often_longest_counts_across_files_and_stands_at_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _sites("correct-often-longest", tmp_path, "  - prompt: Where does answer 6 start?")
+    for path in files:  # five questions each: too few to judge alone
+        assert [p for p in lint_file(path) if p.rule == "correct-often-longest"] == []
+    monkeypatch.chdir(ROOT)
+    _, problems = run_lint(files)
+    assert [(p.path, p.line, p.rule) for p in problems] == [
+        (str(files[0]), 40, "correct-often-longest")
+    ]
+    assert "in 5 of 10 single-answer questions (50%) across the 2 files linted" in (
+        problems[0].message
+    )
+
+
+def test_correct_often_longest_needs_more_than_two_fifths() -> None:
+    rule = lint_rules.correct_often_longest
+    longer = ("single", [("a b c", True), ("a b", False)])
+    shorter = ("single", [("a", True), ("a b", False)])
+    assert not rule([with_questions(*[longer] * 4, *[shorter] * 6)]), "40% is not more"
+    assert rule([with_questions(*[longer] * 5, *[shorter] * 5)])
+    assert not rule([with_questions(*[longer] * 9)]), "fewer than ten questions"
+
+
+def test_cue_rule_counts_across_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (LINT / "cue-predicts-best-reply.yml").read_text()
+    cut = text.index("  ask6:")
+    end = text.index("  done:")
+    first, second = tmp_path / "one.yml", tmp_path / "two.yml"
+    first.write_text(text[:cut].replace("next: ask6", "next: done") + text[end:])
+    second.write_text(
+        text.replace("start: ask1", "start: ask6").replace(text[text.index("  ask1:") : cut], "")
+    )
+    for path in (first, second):  # five best replies each: too few to judge alone
+        assert [p for p in lint_file(path) if p.rule == "cue-predicts-best-reply"] == []
+    monkeypatch.chdir(ROOT)
+    _, problems = run_lint([first, second])
+    assert [(p.path, p.line, p.rule) for p in problems] == [
+        (str(first), 19, "cue-predicts-best-reply")
+    ]
+    assert (
+        "100% of best replies ask a question (10 of 10), against 0% of the others (0 of 10) "
+        "across the 2 files linted" in problems[0].message
+    )
+
+
+def test_a_cue_is_clear_with_15_points_and_half_as_much_again() -> None:
+    from generator.lint_rules import CUES, CueCount
+
+    def clear(best: int, other: int, best_total: int = 100) -> bool:
+        return CueCount(CUES[0], best, best_total, other, 100, None).clear
+
+    assert clear(45, 30)
+    assert not clear(42, 28), "1.5 times, but 14 points"
+    assert clear(30, 15)
+    assert clear(60, 40)
+    assert not clear(60, 41), "19 points, but not 1.5 times"
+    assert not clear(9, 0, best_total=9), "fewer than ten best replies"
 
 
 def test_narration_is_told_from_speech() -> None:
@@ -269,6 +425,8 @@ def test_shipped_scenarios_lint_without_crashing() -> None:
         subject = subject_of(path)
         for rule in RULES:
             kinds[rule.code] += len(rule(subject))
+    for site in SITE_RULES:
+        kinds[site.code] += len(site([subject_of(path) for path in files]))
     assert kinds == Counter(p.rule for p in problems) + Counter({c: 0 for c in CODES})
     print("\nlint warnings on the shipped scenarios:", dict(kinds))
 
