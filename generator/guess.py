@@ -8,19 +8,19 @@ and, in the same play, at least the pass mark of the questions right). A scenari
 naive strategy passes teaches less than it seems to.
 
 Each strategy picks at two places: a reply at a decision, and the answer to a question.
-A deterministic strategy gives every text a score and takes the highest. In a question
-with several right options it takes every option its cue marks (see each strategy's
+A cue strategy gives every text a score and takes the highest. In a question with
+several right options it takes every option its cue marks (see each strategy's
 ``about``), or, when it marks none, the one option it would take in a single-answer
-question. ``random`` plays ``SEEDS`` times with fixed seeds, so its figures are the same
-on every run.
+question.
 
-Ties go against the guesser. Replies and options are shown shuffled, so a learner whose
-cue cannot tell two replies apart is left to luck; a deterministic strategy is credited
-with no luck: among tied replies it takes the lowest quality (the first written among
-equals), among tied options a wrong one. Where the learner sees the written order
-(``shuffle: false``) it takes the first written. (Trainers tend to write the best reply
-first; breaking ties by written order would credit the strategies with that habit,
-which the learner never sees.)
+Ties are broken by chance, as a learner meets them. Replies and options are shown
+shuffled, so a learner whose cue cannot tell two replies apart picks one of them at
+random; the strategy does the same with its seeded generator. Every strategy therefore
+plays ``SEEDS`` times, with seeds 0 to SEEDS - 1, and its figures are the averages over
+those plays: the same on every run. Where the learner sees the written order
+(``shuffle: false``) the strategy takes the first written of the tied. (Trainers tend to
+write the best reply first; breaking ties by written order elsewhere would credit the
+strategies with that habit, which the learner never sees.)
 """
 
 from __future__ import annotations
@@ -32,21 +32,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from random import Random
 
-from .errors import Problem, ScenarioError
+from .errors import Problem
 from .language import word_count
-from .lint import INTERNAL_ERROR, not_linted
-from .load import SUFFIX, LoadedScenario, display_path, load_scenario_bytes, read_limited
+from .lint import internal_error, not_linted, subject_of
 from .model import Question, Scenario, Step
 from .reading import plain, words
 from .render import DEFAULT_PASS_MARK
 from .site import pass_mark_mistake
-from .site_config import CONFIG_FILE, _plugin_options, read_config_data
+from .site_config import CONFIG_FILE, plugin_options, read_config_data
 
+PLAYING = "playing this file"
+"""What an internal error's line says was going on."""
 MAX_DECISIONS = 100
 """A play that has not reached an ending after this many decisions (the step graph has a
 loop the strategy keeps taking) counts as not successful."""
 SEEDS = 200
-"""How many plays of the random strategy, with seeds 0 to SEEDS - 1, per scenario."""
+"""How many plays of each strategy, with seeds 0 to SEEDS - 1, per scenario."""
 WARN_SHARE = 0.10
 """A strategy that passes more than this share of the scenarios is warned about."""
 
@@ -64,7 +65,8 @@ NEGATIVE_WORDS = frozenset(
 
 Pick = Callable[[Sequence[str], Random], list[int]]
 """A strategy's pick among reply texts (or a single-answer question's options): the
-indices it cannot tell apart, in written order (the tie rule in ``play`` takes one)."""
+indices it cannot tell apart, in written order (the tie rule in ``play`` takes one at
+random)."""
 PickMany = Callable[[Sequence[str], Random], frozenset[int]]
 """A strategy's picks among a multiple-answer question's options (empty: it marks none,
 and takes the one option ``Pick`` gives)."""
@@ -81,8 +83,8 @@ class Strategy:
     """The reply taken at a decision (also the option taken in a single-answer question)."""
     many: PickMany
     """The options taken in a multiple-answer question."""
-    plays: int = 1
-    """How many plays it gets per scenario, seeds 0 to plays - 1 (1: it ignores chance)."""
+    plays: int = SEEDS
+    """How many plays it gets per scenario, seeds 0 to plays - 1."""
 
 
 def _norm_words(text: str) -> list[str]:
@@ -115,13 +117,20 @@ def _cue(
     """A deterministic strategy: the highest ``score`` wins; in a multiple-answer question,
     the options whose score ``marks`` (given every option's score) are taken."""
 
+    known: dict[str, float] = {}  # every play scores the same texts again
+
+    def scored(text: str) -> float:
+        if text not in known:
+            known[text] = score(text)
+        return known[text]
+
     def reply(texts: Sequence[str], rng: Random) -> list[int]:
-        scores = [score(t) for t in texts]
+        scores = [scored(t) for t in texts]
         top = max(scores)
         return [i for i, s in enumerate(scores) if s == top]
 
     def many(texts: Sequence[str], rng: Random) -> frozenset[int]:
-        scores = [score(t) for t in texts]
+        scores = [scored(t) for t in texts]
         return frozenset(i for i, s in enumerate(scores) if marks(s, scores))
 
     return Strategy(name, about, reply, many)
@@ -170,10 +179,9 @@ STRATEGIES: tuple[Strategy, ...] = (
     Strategy(
         "random",
         "any reply and option, by chance (several right: each option with chance 1/2, "
-        f"at least one); {SEEDS} plays with fixed seeds",
+        "at least one)",
         _any_one,
         _any_some,
-        plays=SEEDS,
     ),
 )
 """The naive strategies, in the report's order."""
@@ -208,36 +216,35 @@ def needed(count: int, mark: float) -> int:
     return n
 
 
-_QUALITY_RANK = {"poor": 0, "good": 1, "best": 2}
+def break_tie(tied: Sequence[int], shuffled: bool, rng: Random) -> int:
+    """One of the ``tied`` indices (in written order), by the tie rule: shown shuffled, a
+    learner picks among them by chance; in the written order, the first. Chance is drawn
+    only for a real tie, so a strategy that never ties never uses ``rng``."""
+    if not shuffled or len(tied) == 1:
+        return tied[0]
+    return tied[rng.randrange(len(tied))]
 
 
 def _reply_index(step: Step, strategy: Strategy, rng: Random) -> int:
-    """The reply ``strategy`` takes at a decision step, by the tie rule: replies are shown
-    shuffled, so among replies it cannot tell apart it is credited with no luck and takes
-    the lowest quality (the first written among equals); with ``shuffle: false`` it takes
-    the first, as shown."""
+    """The reply ``strategy`` takes at a decision step (ties: see ``break_tie``)."""
     choices = step.choices or []
     tied = strategy.reply([c.text for c in choices], rng)
-    if step.shuffle is False:
-        return tied[0]
-    return min(tied, key=lambda i: _QUALITY_RANK[choices[i].quality])
+    return break_tie(tied, step.shuffle is not False, rng)
 
 
 def answers(question: Question, strategy: Strategy, rng: Random) -> frozenset[int]:
     """The options ``strategy`` takes in ``question``, by their written index.
 
-    Where it cannot tell options apart it takes, by the tie rule, a wrong one if any is
-    tied (the first written of those), or the first written with ``shuffle: false``.
+    Where it cannot tell options apart it takes one of them at random, or the first
+    written with ``shuffle: false`` (see ``break_tie``).
     """
     texts = [o.text for o in question.options]
     if question.type == "multiple":
         marked = strategy.many(texts, rng)
         if marked:
             return marked
-    tied = [frozenset({i}) for i in strategy.reply(texts, rng)]
-    if question.shuffle is False:
-        return tied[0]
-    return next((x for x in tied if not is_right(question, x)), tied[0])
+    tied = strategy.reply(texts, rng)
+    return frozenset({break_tie(tied, question.shuffle is not False, rng)})
 
 
 def is_right(question: Question, chosen: frozenset[int]) -> bool:
@@ -314,8 +321,8 @@ class GuessReport:
     strategies: tuple[Strategy, ...] = STRATEGIES
 
     def passed_share(self, index: int) -> float:
-        """The share of the scenarios the strategy at ``index`` passes (for random, the
-        average over its plays)."""
+        """The share of the scenarios the strategy at ``index`` passes (the average over
+        its plays)."""
         if not self.rows:
             return 0.0
         return sum(r.outcomes[index].passed for r in self.rows) / len(self.rows)
@@ -330,9 +337,9 @@ class GuessReport:
         ]
 
     def _basis(self, strategy: Strategy, share: float) -> str:
-        """What a share is made of: "3 of 21", or "200 plays each" for an average."""
+        """What a share is made of: "3 of 21", or "200 plays" for an average over plays."""
         if strategy.plays > 1:
-            return f"{strategy.plays} plays each"
+            return f"{strategy.plays} plays"
         return f"{round(share * len(self.rows))} of {len(self.rows)}"
 
     def passed_shares(self) -> list[float]:
@@ -370,9 +377,9 @@ class GuessReport:
         lines += textwrap.wrap(
             "Each cell: the % of plays that reach a success ending (end), and that pass "
             "(pass: a success ending and the knowledge check at the pass mark, in the same "
-            "play). Where a strategy cannot tell replies or options apart, it takes the worst "
-            "of them: they are shown shuffled, so luck earns no credit (with shuffle: false, "
-            "the first written).",
+            f"play), averaged over {SEEDS} plays with fixed seeds. Where a strategy cannot tell "
+            "replies or options apart, it picks one of them by chance, as a learner who sees "
+            "them shuffled would (with shuffle: false, the first written).",
             WIDTH,
         )
         return [*lines, ""]
@@ -430,34 +437,8 @@ def site_pass_mark(config_file: Path) -> float:
     data = read_config_data(config_file)
     if data is None:
         return DEFAULT_PASS_MARK
-    mark = _plugin_options(data.get("plugins")).get("pass_mark", DEFAULT_PASS_MARK)
+    mark = plugin_options(data.get("plugins")).get("pass_mark", DEFAULT_PASS_MARK)
     return DEFAULT_PASS_MARK if pass_mark_mistake(mark) else float(mark)
-
-
-def _load(path: Path) -> LoadedScenario | Problem:
-    """The valid scenario in ``path``, or the not-linted line that says why it is not."""
-    shown = display_path(path)
-    if path.suffix != SUFFIX:
-        return not_linted(shown, f'scenario files end in "{SUFFIX}"')
-    try:
-        raw = read_limited(path)
-    except ScenarioError as err:  # it cannot be read: say why, as check would
-        return not_linted(shown, err.problems[0].message)
-    try:
-        return load_scenario_bytes(raw, shown, path.stem)
-    except ScenarioError:
-        return not_linted(shown)
-    except Exception as err:  # a bug of ours must still not show a trainer a traceback
-        return _internal_error(shown, err)
-
-
-def _internal_error(path: str, err: Exception) -> Problem:
-    return not_linted(
-        path,
-        f"internal error while playing this file ({type(err).__name__}: {err}); "
-        "please report it with the file attached",
-        rule=INTERNAL_ERROR,
-    )
 
 
 def guess_report(
@@ -474,14 +455,14 @@ def guess_report(
     rows: list[Row] = []
     not_played = [not_linted(p.path, p.message) for p in unreadable]
     for path in paths:
-        found = _load(path)
+        found = subject_of(path, PLAYING)
         if isinstance(found, Problem):
             not_played.append(found)
             continue
         try:
             outcomes = tuple(outcome(found.scenario, s, site_mark) for s in strategies)
         except Exception as err:  # a bug of ours must still not show a trainer a traceback
-            not_played.append(_internal_error(found.path, err))
+            not_played.append(internal_error(found.doc.path, err, PLAYING))
             continue
         rows.append(Row(found.slug, outcomes))
     return GuessReport(tuple(rows), tuple(not_played), strategies)

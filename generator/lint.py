@@ -23,6 +23,7 @@ from .yaml_strict import load_bytes
 __all__ = [
     "INTERNAL_ERROR",
     "NOT_LINTED",
+    "internal_error",
     "is_not_linted",
     "lint_bytes",
     "lint_file",
@@ -31,6 +32,7 @@ __all__ = [
     "not_linted",
     "run_lint",
     "staff_texts",
+    "subject_of",
     "summary_line",
 ]
 
@@ -76,10 +78,11 @@ def _site_warnings(subjects: list[Subject]) -> list[Problem]:
     return [problem for rule in lint_rules.SITE_RULES for problem in rule(subjects)]
 
 
-def _internal_error(path: str, err: Exception) -> Problem:
+def internal_error(path: str, err: Exception, doing: str = "linting this file") -> Problem:
+    """The line for a file whose handling failed by a bug of ours, while ``doing``."""
     return not_linted(
         path,
-        f"internal error while linting this file ({type(err).__name__}: {err}); "
+        f"internal error while {doing} ({type(err).__name__}: {err}); "
         "please report it with the file attached",
         rule=INTERNAL_ERROR,
     )
@@ -104,8 +107,9 @@ def lint_loaded(raw: bytes, loaded: LoadedScenario) -> list[Problem]:
     return _warnings(Subject(load_bytes(raw, loaded.path), loaded))
 
 
-def _subject_of(path: Path) -> Subject | Problem:
-    """The file as the rules see it, or the not-linted line that says why it is not."""
+def subject_of(path: Path, doing: str = "linting this file") -> Subject | Problem:
+    """The file as the rules see it, or the not-linted line that says why it is not
+    (``doing`` names the work in the line of an internal error)."""
     shown = display_path(path)
     if path.suffix != SUFFIX:
         return not_linted(shown, f'scenario files end in "{SUFFIX}"')
@@ -118,19 +122,19 @@ def _subject_of(path: Path) -> Subject | Problem:
     except ScenarioError:
         return not_linted(shown)
     except Exception as err:  # a bug of ours must still not show a trainer a traceback
-        return _internal_error(shown, err)
+        return internal_error(shown, err, doing)
 
 
 def _lint_subject(subject: Subject, site: list[Problem] | None = None) -> list[Problem]:
     try:
         return _warnings(subject, site)
     except Exception as err:  # a bug of ours must still not show a trainer a traceback
-        return [_internal_error(subject.doc.path, err)]
+        return [internal_error(subject.doc.path, err)]
 
 
 def lint_file(path: Path) -> list[Problem]:
     """The design warnings of one scenario file (see ``lint_bytes``), never an exception."""
-    found = _subject_of(path)
+    found = subject_of(path)
     return [found] if isinstance(found, Problem) else _lint_subject(found)
 
 
@@ -142,15 +146,18 @@ def run_lint(paths: list[Path]) -> tuple[int, list[Problem]]:
     rules count across every file that is linted; each of their warnings is listed with
     the file it stands in.
     """
-    found = [_subject_of(path) for path in paths]
+    found = [subject_of(path) for path in paths]
     valid = [x.loaded for x in found if isinstance(x, Subject)]
     broken_links = {p.path for p in site_link_errors(valid, Path(CONFIG_FILE))}
     linted = [x for x in found if isinstance(x, Subject) and x.doc.path not in broken_links]
+    problems: list[Problem] = []
     try:
         site = _site_warnings(linted)
     except Exception as err:  # a bug of ours must still not show a trainer a traceback
-        site = [_internal_error("site rules", err)]
-    problems: list[Problem] = [p for p in site if p.rule == INTERNAL_ERROR]
+        site = []
+        problems.append(
+            internal_error(linted[0].doc.path, err, "comparing the files linted together")
+        )
     for item in found:
         if isinstance(item, Problem):
             problems.append(item)

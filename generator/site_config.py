@@ -39,7 +39,9 @@ class _AnyTagLoader(yaml.SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def _plugin_options(plugins: Any) -> dict[str, Any]:
+def plugin_options(plugins: Any) -> dict[str, Any]:
+    """The role-play plugin's options in mkdocs.yml's ``plugins`` (a list or a mapping);
+    empty when it is not listed or has none."""
     items = plugins.items() if isinstance(plugins, dict) else plugins or []
     for item in items:
         if isinstance(item, tuple) and item[0] == PLUGIN:
@@ -79,7 +81,7 @@ def read_site_settings(config_file: Path) -> SiteSettings | None:
         return None
     base_dir = config_file.parent
     docs = data.get("docs_dir")
-    scenarios = _plugin_options(data.get("plugins")).get("scenarios_dir")
+    scenarios = plugin_options(data.get("plugins")).get("scenarios_dir")
     return SiteSettings(
         docs_dir=base_dir / (docs if isinstance(docs, str) else "docs"),
         scenarios_dir=base_dir / (scenarios if isinstance(scenarios, str) else "scenarios"),

@@ -23,7 +23,7 @@ from generator.lint_rules import (
     Subject,
     is_idea_page,
 )
-from generator.load import scenario_files
+from generator.load import display_path, scenario_files
 from generator.reading import grade, plain, sentences, syllables, words
 
 from .helpers import DATA, MINIMAL, REFERENCE, ROOT
@@ -402,6 +402,22 @@ def test_a_bug_in_a_rule_is_a_line_not_a_traceback(monkeypatch: pytest.MonkeyPat
     assert "internal error while linting this file (ValueError: boom)" in line.message
     assert (line.severity, line.rule) == ("warning", "internal-error")
     assert lint.is_not_linted(line)
+
+
+def test_a_bug_in_a_site_rule_is_one_line_and_the_files_are_still_linted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(subjects: object) -> list[tuple[Subject, Finding]]:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(lint_rules, "SITE_RULES", (SiteRule("broken", "", broken),))
+    monkeypatch.chdir(ROOT)
+    _, problems = run_lint([CLEAN, LINT / "no-notes.yml"])
+    assert [(p.path, p.rule) for p in problems] == [
+        (display_path(CLEAN), "internal-error"),
+        (display_path(LINT / "no-notes.yml"), "no-notes"),
+    ]
+    assert "while comparing the files linted together (ValueError: boom)" in problems[0].message
 
 
 def test_run_lint_counts_files_and_keeps_file_order() -> None:
