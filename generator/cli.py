@@ -102,13 +102,17 @@ def lint(paths: tuple[Path, ...], strict: bool, guess: bool) -> None:
     check finds mistakes; lint finds what works but teaches less well: the best reply
     always the longest, choices without consequence, feedback that names no idea, hard
     reading, narration in patron lines, a summary that gives the need away, missing notes
-    or discussion. With no PATHS, lints every .yml file in scenarios/. A PATH may be a
-    file or a folder. A file with errors is not linted. Exits 0, or 1 with --strict when
-    there is any warning.
+    or discussion; in questions, a right answer that stands out by its length, too few
+    wrong options, joke distractors, wrong options without feedback. Across the files
+    linted together: right answers that are often the longest, and a cue (a question
+    mark, "sorry"...) much more frequent in best replies. With no PATHS, lints every .yml
+    file in scenarios/. A PATH may be a file or a folder. A file with errors is not
+    linted. Exits 0, or 1 with --strict when there is any warning.
 
-    With --guess, each scenario is played by naive strategies instead, and a table shows
-    the % of plays that reach a success ending and that pass (with the knowledge check);
-    a warning names each strategy that passes more than 10% of the scenarios.
+    With --guess, each scenario is played by naive strategies instead (200 plays each,
+    ties broken by chance), and a table shows the % of plays that reach a success ending
+    and that pass (with the knowledge check); a warning names each strategy that passes
+    more than 10% of the scenarios.
     """
     files, unreadable = expand_paths(paths, DEFAULT_DIR)
     if guess:
