@@ -72,6 +72,7 @@ def plan_from_config(config_file: Path) -> tuple[SitePlan, dict[str, Any]]:
         use_directory_urls=bool(data.get("use_directory_urls", True)),
         pass_mark=float(options.get("pass_mark", DEFAULT_PASS_MARK)),
         nav_section=str(options.get("nav_section", "Scenarios")),
+        coaching=str(options.get("coaching", "debrief")),
     )
     return plan_site(list(catalog.entries.values()), site), data
 

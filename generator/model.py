@@ -212,3 +212,9 @@ class Scenario(_Strict):
         description="The share of knowledge-check questions to answer right at the first "
         "try to pass, from 0 to 1 (0.8 is 80%). The site's pass mark applies otherwise.",
     )
+    coaching: Literal["debrief", "immediate"] | None = Field(
+        None,
+        description="When the learner sees each reply's quality and feedback: 'debrief' "
+        "(after the ending, with every choice listed) or 'immediate' (at each reply, for "
+        "practice led by a trainer). The site's setting applies otherwise.",
+    )

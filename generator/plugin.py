@@ -38,7 +38,7 @@ from .published import drop_unpublished, refuse_links_out
 from .render import DEFAULT_PASS_MARK
 from .scorm import FORMATS
 from .site import Page as PlannedPage
-from .site import SiteOptions, SitePlan, asset_names, pass_mark_mistake, plan_site
+from .site import SiteOptions, SitePlan, asset_names, options_mistake, plan_site
 from .site_config import docs_files
 from .site_paths import ASSET_DIR
 
@@ -54,6 +54,7 @@ class RolePlayConfig(Config):
     """The share of knowledge-check questions to get right first time to pass (0 to 1)."""
     only = c.ListOfItems(c.Type(str), default=[])
     """Build just these scenarios (their slugs); every one when empty. Set by ``package``."""
+    coaching = c.Type(str, default="debrief")  # or "immediate": see SiteOptions.coaching
     lms = c.Choice(("", *FORMATS), default="")
     """The SCORM version of a package build: adds the LMS adapter. Set by ``package``."""
 
@@ -87,7 +88,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if mistake := pass_mark_mistake(self.config.pass_mark):
+        if mistake := options_mistake(self.config.pass_mark, self.config.coaching):
             raise PluginError(f"role-play: {mistake}")
         for name, load in asset_names(self.config.lms):
             target = config.extra_css if load == "style" else config.extra_javascript
@@ -130,8 +131,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
 
     @staticmethod
     def _advise(raw: bytes, loaded: LoadedScenario) -> None:
-        # Design advice for the trainer at work; at INFO, so that it can never fail a
-        # build (MkDocs counts warnings against --strict).
+        # Advice at INFO: it can never fail a build (MkDocs counts warnings against --strict).
         for warning in lint_loaded(raw, loaded):
             log.info(str(warning))
 
@@ -139,9 +139,9 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         with self._timed():
             files = drop_unpublished(files, config.docs_dir)
             assert self.catalog is not None
-            c = self.config
+            c, udu = self.config, config.use_directory_urls
             options = SiteOptions(
-                config.site_name, config.use_directory_urls, c.pass_mark, c.lms, c.nav_section
+                config.site_name, udu, c.pass_mark, c.lms, c.nav_section, c.coaching
             )
             self.plan = plan_site(list(self.catalog.entries.values()), options, self._dead_links)
             for file in self._files.files(config, self.plan.pages, self.serving):

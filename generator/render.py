@@ -79,6 +79,8 @@ def step_order(start: str, choices: dict[str, list[Choice]]) -> list[str]:
 
 
 DEFAULT_PASS_MARK = 0.8
+COACHING = ("debrief", "immediate")
+"""When a learner sees each reply's quality and feedback; the first is the default."""
 
 
 def study_order(slug: str, key: str, count: int, fixed: bool = False) -> list[int]:
@@ -129,7 +131,10 @@ def study_orders(loaded: LoadedScenario) -> StudyOrder:
 
 
 def runtime_data(
-    loaded: LoadedScenario, pass_mark: float = DEFAULT_PASS_MARK, lms: bool = False
+    loaded: LoadedScenario,
+    pass_mark: float = DEFAULT_PASS_MARK,
+    lms: bool = False,
+    coaching: str = COACHING[0],
 ) -> dict[str, Any]:
     """The structure the browser runtime needs (the ``Page`` typedef in
     ``assets/roleplay.js``); all text is read from the page itself.
@@ -141,6 +146,7 @@ def runtime_data(
     ``"fixed": true`` likewise. ``written`` is each item's position in the scenario file.
     With ``lms`` (SCORM packages), each reply has its response ``"id"`` and each question
     its options' ``"ids"``, in the listed order, for the LMS adapter to report.
+    ``"coaching"`` is the scenario's own setting, or else the site's ``coaching``.
     """
     s = loaded.scenario
     listed = study_orders(loaded)
@@ -179,6 +185,7 @@ def runtime_data(
         "steps": steps,
         "questions": questions,
         "passMark": s.pass_mark if s.pass_mark is not None else pass_mark,
+        "coaching": s.coaching or coaching,
     }
 
 
@@ -199,9 +206,11 @@ def render_scenario(
     use_directory_urls: bool = True,
     pass_mark: float = DEFAULT_PASS_MARK,
     lms: bool = False,
+    coaching: str = COACHING[0],
 ) -> str:
     """The HTML body of a scenario page (Material adds the title from page metadata);
-    ``lms`` adds the response ids an LMS adapter reports (see runtime_data)."""
+    ``lms`` adds the response ids an LMS adapter reports, ``coaching`` is the site's
+    (see runtime_data)."""
     src = scenario_src(loaded.slug)
     text = TextRenderer(src, use_directory_urls)
     s = loaded.scenario
@@ -228,7 +237,7 @@ def render_scenario(
             quality_labels=QUALITY_LABELS,
             outcome_labels=OUTCOME_LABELS,
             listed=listed,
-            data=json_for_html([runtime_data(loaded, pass_mark, lms)]),
+            data=json_for_html([runtime_data(loaded, pass_mark, lms, coaching)]),
         )
     )
 

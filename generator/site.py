@@ -21,6 +21,7 @@ from .catalog import ScenarioEntry
 from .errors import Problem
 from .load import LoadedScenario
 from .render import (
+    COACHING,
     DEFAULT_PASS_MARK,
     render_certificate,
     render_errors,
@@ -63,6 +64,9 @@ class SiteOptions:
     """"scorm12" or "scorm2004" in a package build: adds the LMS adapter; else ""."""
     nav_section: str = "Scenarios"
     """The top-level navigation section the scenarios fill."""
+    coaching: str = COACHING[0]
+    """"debrief" or "immediate": when learners see each reply's quality and feedback (a
+    scenario's own ``coaching`` wins)."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +212,14 @@ def pass_mark_mistake(mark: object) -> str | None:
     return None
 
 
+def options_mistake(pass_mark: object, coaching: object = COACHING[0]) -> str | None:
+    """What is wrong with a site's pass mark or coaching setting, in words; None when
+    both are valid."""
+    if coaching not in COACHING:
+        return f"coaching must be debrief (the default) or immediate, found {coaching!r}"
+    return pass_mark_mistake(pass_mark)
+
+
 def site_order(scenarios: Sequence[LoadedScenario]) -> list[LoadedScenario]:
     """Scenarios in the order the site lists them: by title, then by file name."""
     return sorted(scenarios, key=lambda x: (x.scenario.title.lower(), x.slug))
@@ -278,6 +290,7 @@ def _scenario_pages(
     entries: Sequence[ScenarioEntry], options: SiteOptions, dead_links: dict[str, list[Problem]]
 ) -> Iterator[Page]:
     udu, mark, lms = options.use_directory_urls, float(options.pass_mark), bool(options.lms)
+    coaching = options.coaching
     for entry in entries:
         src = scenario_src(entry.slug)
         if entry.loaded is None:
@@ -289,9 +302,9 @@ def _scenario_pages(
             continue
         # The page itself is kept while the file is unchanged: under serve, making a
         # thousand of them anew at each edit was a fifth of the plan's time.
-        key = ("scenario", udu, mark, lms)
+        key = ("scenario", udu, mark, lms, coaching)
         if key not in entry.rendered:
-            body = render_scenario(entry.loaded, udu, mark, lms)
+            body = render_scenario(entry.loaded, udu, mark, lms, coaching)
             hide = ("navigation",) if lms else ()
             search = _search_of(entry)
             page = Page(src, "scenario", entry.title, body, headings_in(body), True, search, hide)

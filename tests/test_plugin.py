@@ -377,6 +377,39 @@ def test_a_pass_mark_outside_0_to_1_stops_the_build(project: Project, mark: str)
         build_site(root)
 
 
+def test_coaching_comes_from_mkdocs_yml_unless_the_scenario_sets_its_own(
+    project: Project,
+) -> None:
+    root = project(minimal=MINIMAL, own=MINIMAL.read_text("utf-8") + "coaching: debrief\n")
+    assert _data_of(build_site(root), "minimal")["coaching"] == "debrief"  # the default
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  - role-play\n", "  - role-play:\n      coaching: immediate\n"
+        )
+    )
+    site = build_site(root)
+    assert _data_of(site, "minimal")["coaching"] == "immediate"
+    assert _data_of(site, "own")["coaching"] == "debrief"
+
+
+def test_an_unknown_coaching_stops_the_build_in_plain_words(
+    project: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = project()
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  - role-play\n", "  - role-play:\n      coaching: sometimes\n"
+        )
+    )
+    with pytest.raises((PluginError, Abort)):
+        build_site(root)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
+        "role-play: coaching must be debrief (the default) or immediate, found 'sometimes'"
+    ]
+
+
 def _toc_links(html: str) -> list[str]:
     match = re.search(r'md-nav--secondary".*?</nav>', html, re.S)
     return re.findall(r'href="#([^"]+)"', match.group()) if match else []

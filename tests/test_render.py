@@ -109,7 +109,7 @@ def test_runtime_data_has_named_fields_and_ids_only_for_packages() -> None:
     """The shape the ``Page`` typedef in assets/roleplay.js documents."""
     loaded = load_scenario(REFERENCE)
     data = runtime_data(loaded, pass_mark=0.8)
-    assert set(data) == {"slug", "version", "start", "steps", "questions", "passMark"}
+    assert set(data) == {"slug", "version", "start", "steps", "questions", "passMark", "coaching"}
     assert (data["slug"], data["version"], data["start"]) == (
         loaded.slug,
         loaded.digest,
@@ -126,3 +126,13 @@ def test_runtime_data_has_named_fields_and_ids_only_for_packages() -> None:
     written = [o.text for o in loaded.scenario.questions[1].options]
     second = packaged["questions"][1]
     assert [written[i] for i in second["written"]][second["ids"].index("option_1")] == "From yes"
+
+
+def test_coaching_is_the_sites_unless_the_scenario_sets_its_own() -> None:
+    loaded = load_scenario(REFERENCE)
+    assert runtime_data(loaded)["coaching"] == "debrief"
+    assert runtime_data(loaded, coaching="immediate")["coaching"] == "immediate"
+    own = load_scenario_bytes(REFERENCE.read_bytes() + b"coaching: immediate\n", "own.yml", "own")
+    assert runtime_data(own)["coaching"] == "immediate"
+    assert '"coaching":"immediate"' in render_scenario(own)
+    assert '"coaching":"debrief"' in render_scenario(loaded)
