@@ -123,6 +123,23 @@ def too_big(path: str, size: int) -> Problem:
     )
 
 
+def _guess_character(byte: int) -> str:
+    """The character a byte that is not UTF-8 most likely stands for, in words.
+
+    Files that are not UTF-8 are nearly always saved by Windows programs in cp1252,
+    which is latin-1 with typographic marks added; a byte neither knows is named by
+    its number.
+    """
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            char = bytes([byte]).decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if char.isprintable():
+            return f'probably "{char}"'
+    return f"byte 0x{byte:02X}"
+
+
 def decode(raw: bytes, path: str) -> str:
     """Check size and encoding and return the text; raise ScenarioError when unusable."""
     if len(raw) > MAX_BYTES:
@@ -140,8 +157,10 @@ def decode(raw: bytes, path: str) -> str:
                     path,
                     line,
                     col,
-                    f"this is not UTF-8 text (byte 0x{raw[err.start]:02X}); save the file "
-                    "with the UTF-8 encoding",
+                    "this file is not saved as UTF-8: the character here "
+                    f"({_guess_character(raw[err.start])}) is in another encoding; save it as "
+                    "UTF-8 (Notepad: File > Save As > Encoding: UTF-8; Word: Save As > "
+                    "Plain Text > Unicode (UTF-8))",
                 )
             ]
         ) from None
