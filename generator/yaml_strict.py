@@ -44,6 +44,10 @@ _STRAY_NAMES = {
     "\u2029": "PARAGRAPH SEPARATOR",
 }
 
+# A value that opens with a typographic quote (pasted from a word processor): to YAML it
+# is an unquoted text, so a colon in it breaks the line, yet the trainer believes it quoted.
+_CURLY_OPENING = re.compile(r"(?:^|:|-)[ ]+([\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb])")
+
 # PyYAML's wording, and what it usually means for someone editing a scenario by hand.
 _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
     (
@@ -239,6 +243,15 @@ def _syntax_problem(err: yaml.YAMLError, path: str, text: str) -> Problem:
                 mark.column + 1,
                 "the text goes on after its closing quote; quote the whole text, or "
                 "write '>' after the colon and put the text on the next line, indented",
+            )
+        curly = _CURLY_OPENING.search(source_line[: mark.column])
+        if curly is not None:
+            return Problem(
+                path,
+                mark.line + 1,
+                curly.start(1) + 1,
+                "these are curly quotes from a word processor; YAML needs straight quotes "
+                '("): type " in their place, around the whole text, like text: "Note: ..."',
             )
         for needle, hint in _SYNTAX_HINTS:
             if needle in problem:

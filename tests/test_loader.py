@@ -359,3 +359,11 @@ def test_the_loaders_messages_are_the_same_with_each_pyyaml_version(
         "(split it into smaller scenarios)"
     ]
     assert result["found"] == expected
+
+
+def test_curly_quotes_inside_a_text_stay_as_typography() -> None:
+    summary = "\u201cYes, we can\u201d, said Ana, \u2018today\u2019."
+    text = MINIMAL.read_text("utf-8").replace("A short situation.", summary)
+    assert summary in text
+    loaded = load_scenario_bytes(text.encode("utf-8"), "minimal.yml", "minimal")
+    assert loaded.scenario.summary == summary
