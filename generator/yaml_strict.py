@@ -262,6 +262,10 @@ def _syntax_problem(err: yaml.YAMLError, path: str, text: str) -> Problem:
     return Problem(path, line, col, f"YAML syntax error: {err}")
 
 
+# What one item of each list of a scenario is called in messages.
+_ITEM_WORDS = {"choices": "reply", "options": "option", "questions": "question"}
+
+
 class _SetAside:
     """Stands for the key of a value that is read for its own mistakes, then dropped.
 
@@ -420,6 +424,8 @@ class _Builder:
 
     def _key(self, mapping: _Frame, key: str, pos: Position) -> None:
         first = mapping.keys.get(key)
+        if first is not None and self._missing_dash(mapping, key, first, pos):
+            first = None
         if first is not None:
             self.problems.append(
                 Problem(
@@ -434,6 +440,36 @@ class _Builder:
             return
         mapping.keys[key] = pos
         mapping.key, mapping.key_pos = key, pos
+
+    def _missing_dash(self, mapping: _Frame, key: str, first: Position, pos: Position) -> bool:
+        """When a list item's first key comes again, a '- ' was most likely left out before
+        it: report that, and read on as if it were there, so that the item's other keys are
+        not duplicates too and the list keeps its length. False for any other duplicate."""
+        parent = self.stack[-2] if len(self.stack) >= 2 else None
+        if (
+            parent is None
+            or not isinstance(parent.container, list)
+            or parent.loc is None
+            or mapping.loc is None
+            or next(iter(mapping.keys)) != key
+        ):
+            return False
+        item = _ITEM_WORDS.get(str(parent.loc[-1]) if parent.loc else "", "item")
+        self.problems.append(
+            Problem(
+                self.path,
+                *pos,
+                f'"{key}" was already given on line {first[0]}, for the {item} above: a "- " '
+                f'is probably missing before "{key}" here, to start a new {item} (write '
+                f'"- {key}:" in line with the "- " on line {first[0]})',
+            )
+        )
+        loc = (*parent.loc, len(parent.container))
+        container: dict[str, Any] = {}
+        parent.container.append(container)
+        self.doc.value_at[loc] = pos
+        mapping.container, mapping.loc, mapping.keys = container, loc, {}
+        return True
 
     def _collection_start(self, event: yaml.CollectionStartEvent) -> None:
         self._check_node(event)
