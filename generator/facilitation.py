@@ -18,9 +18,11 @@ KIND_LABELS = {
 
 
 def live_minutes(s: Scenario) -> int:
-    """How long the scenario takes live: from its notes ("About 10 minutes live", the
-    larger number of a range), or estimated as two minutes a decision on the main path
-    plus four for the debrief."""
+    """How long the scenario takes live: its ``live_minutes``, else from its notes (the
+    first "N minutes", the larger number of a range), or estimated as two minutes a
+    decision on the main path plus four for the debrief."""
+    if s.live_minutes is not None:
+        return s.live_minutes
     found = _MINUTES.search(s.notes or "")
     if found:
         return int(found.group(2) or found.group(1))

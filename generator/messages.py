@@ -115,6 +115,7 @@ _RULES = {
     "true_or_false": "wrong-type",
     "topic": "unknown-topic",
     "pass_mark": "invalid-pass-mark",
+    "live_minutes": "invalid-live-minutes",
     "response_id": "response-id",
 }
 

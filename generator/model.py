@@ -70,6 +70,24 @@ def _pass_mark(value: Any) -> Any:
     return number
 
 
+LIVE_MINUTES = (5, 90)
+"""The shortest and the longest live role-play a scenario may say it takes."""
+
+
+def _live_minutes(value: Any) -> Any:
+    low, high = LIVE_MINUTES
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and low <= int(text) <= high:
+        return int(text)
+    raise PydanticCustomError(
+        "live_minutes",
+        "expected a whole number of minutes from {low} to {high}, such as 15, found {found}",
+        {"low": low, "high": high, "found": describe(value)},
+    )
+
+
 def _response_id(value: str) -> str:
     if not re.fullmatch(RESPONSE_ID_PATTERN, value):
         length = f" ({len(value)} characters)" if len(value) > 64 else ""
@@ -96,6 +114,11 @@ ResponseId = Annotated[
     str,
     AfterValidator(_response_id),
     Field(json_schema_extra={"pattern": RESPONSE_ID_PATTERN}),
+]
+LiveMinutes = Annotated[
+    int,
+    BeforeValidator(_live_minutes),
+    Field(json_schema_extra={"minimum": LIVE_MINUTES[0], "maximum": LIVE_MINUTES[1]}),
 ]
 PassMark = Annotated[
     float, BeforeValidator(_pass_mark), Field(json_schema_extra={"minimum": 0, "maximum": 1})
@@ -203,6 +226,11 @@ class Scenario(_Strict):
     )
     notes: Text | None = Field(
         None, description="Facilitator notes for running this as a live role-play."
+    )
+    live_minutes: LiveMinutes | None = Field(
+        None,
+        description="How many minutes the scenario takes as a live role-play (5 to 90), "
+        "for the session plan and the facilitator page.",
     )
     discussion: list[Text] | None = Field(
         None, min_length=1, description="Questions for a group debrief after the role-play."

@@ -17,6 +17,7 @@ import yaml
 
 from generator import yaml_strict
 from generator.errors import ScenarioError
+from generator.facilitation import live_minutes
 from generator.load import (
     find_scenarios,
     load_all,
@@ -302,6 +303,7 @@ import json, sys
 from pathlib import Path
 import yaml
 from generator.errors import ScenarioError
+from generator.facilitation import live_minutes
 from generator.load import load_scenario, load_scenario_bytes
 from generator.yaml_strict import MAX_BYTES
 
@@ -367,3 +369,36 @@ def test_curly_quotes_inside_a_text_stay_as_typography() -> None:
     assert summary in text
     loaded = load_scenario_bytes(text.encode("utf-8"), "minimal.yml", "minimal")
     assert loaded.scenario.summary == summary
+
+
+def _with_live_minutes(value: str, notes: str | None = None) -> bytes:
+    text = MINIMAL.read_text("utf-8").replace(
+        "topic: yes-first\n", f"topic: yes-first\nlive_minutes: {value}\n"
+    )
+    if notes is not None:
+        text += f"notes: {notes}\n"
+    return text.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("5", True), ("90", True), ("4", False), ("91", False), ("1.5", False), ('"15"', True)],
+)
+def test_live_minutes_is_a_whole_number_from_5_to_90(value: str, valid: bool) -> None:
+    raw = _with_live_minutes(value)
+    if valid:
+        assert load_scenario_bytes(raw, "x.yml", "x").scenario.live_minutes == int(value.strip('"'))
+        return
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_bytes(raw, "x.yml", "x")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col, problem.rule) == (3, 15, "invalid-live-minutes")
+    assert "from 5 to 90" in problem.message
+
+
+def test_the_live_timing_comes_from_live_minutes_before_the_notes() -> None:
+    notes = "Give them 2 minutes of reading first. About 12 minutes live."
+    timed = load_scenario_bytes(_with_live_minutes("15", notes), "x.yml", "x").scenario
+    assert live_minutes(timed) == 15
+    untimed = timed.model_copy(update={"live_minutes": None})
+    assert live_minutes(untimed) == 2
