@@ -337,7 +337,7 @@ def summary_gives_goal_away(subject: Subject) -> Iterator[Finding]:
         )
 
 
-# 8. No notes, no discussion -------------------------------------------------------------
+# 8. No notes, no discussion, no live timing ----------------------------------------------
 
 
 @lint_rule
@@ -359,6 +359,18 @@ def no_discussion(subject: Subject) -> Iterator[Finding]:
             (),
             'no "discussion", so a group has no questions to talk over after the '
             "role-play; add discussion: with two or three questions at the top level",
+        )
+
+
+@lint_rule
+def no_live_minutes(subject: Subject) -> Iterator[Finding]:
+    """The scenario does not say how long it takes live (live_minutes)."""
+    if subject.scenario.live_minutes is None:
+        yield Finding(
+            (),
+            'no "live_minutes", so the session plan and the facilitator page take the live '
+            'timing from the first "N minutes" in the notes, which may be another time; add '
+            "live_minutes: with the minutes it takes live (5 to 90) at the top level",
         )
 
 
@@ -614,6 +626,7 @@ RULES: tuple[LintRule, ...] = (
     summary_gives_goal_away,
     no_notes,
     no_discussion,
+    no_live_minutes,
     correct_is_longest,
     too_few_wrong_options,
     joke_distractor,

@@ -44,6 +44,7 @@ CODES = [
     "summary-gives-goal-away",
     "no-notes",
     "no-discussion",
+    "no-live-minutes",
     "correct-is-longest",
     "too-few-wrong-options",
     "joke-distractor",
@@ -256,7 +257,9 @@ def test_correct_often_longest_counts_across_files_and_stands_at_the_first(
     for path in files:  # five questions each: too few to judge alone
         assert [p for p in lint_file(path) if p.rule == "correct-often-longest"] == []
     monkeypatch.chdir(ROOT)
-    _, problems = run_lint(files)
+    _, found = run_lint(files)
+    # The first half ends before the fixture's last line, live_minutes: only that is missing.
+    problems = [p for p in found if p.rule != "no-live-minutes"]
     assert [(p.path, p.line, p.rule) for p in problems] == [
         (str(files[0]), 40, "correct-often-longest")
     ]
