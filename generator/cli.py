@@ -9,7 +9,14 @@ import click
 
 from .errors import Problem
 from .lint import not_linted, run_lint, summary_line
-from .load import LoadedScenario, display_path, expand_paths, load_all, plain_reason
+from .load import (
+    MISNAMED_RULE,
+    LoadedScenario,
+    display_path,
+    expand_paths,
+    load_all,
+    plain_reason,
+)
 from .schema import schema_text
 from .scorm import FORMATS, Format
 from .site_config import CONFIG_FILE, site_link_errors
@@ -81,9 +88,12 @@ def _tally(file_problems: list[Problem], folder_problems: list[Problem]) -> str:
     text = f"{count} {'error' if count == 1 else 'errors'}"
     if file_problems:
         text += f" in {len({p.path for p in file_problems})} of them"
-    if folder_problems:
-        folders = len({p.path for p in folder_problems})
+    skipped = len({p.path for p in folder_problems if p.rule == MISNAMED_RULE})
+    folders = len({p.path for p in folder_problems if p.rule != MISNAMED_RULE})
+    if folders:
         text += f"; {folders} {'folder' if folders == 1 else 'folders'} could not be read"
+    if skipped:
+        text += f"; {skipped} {'file' if skipped == 1 else 'files'} not checked (rename them)"
     return text
 
 

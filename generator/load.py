@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from . import rules
 from .errors import Problem, ScenarioError
 from .links import TextLink, find_links
 from .messages import problems_from
-from .model import Scenario
+from .model import SLUG_PATTERN, Scenario
 from .site_paths import scenario_src
 from .yaml_strict import MAX_BYTES, Document, load_bytes, too_big
 
@@ -163,17 +164,54 @@ def scan_scenario_names(
 ) -> tuple[list[tuple[str, os.stat_result | None]], list[Problem]]:
     """scan_scenarios with file names instead of paths, in name order (making a thousand
     paths took a tenth of a serve rebuild's time)."""
+    misnamed: list[Problem] = []
     try:
         with os.scandir(directory) as entries:
-            found = [
-                (e.name, _status(e) if status else None)
-                for e in entries
-                if e.name.endswith(SUFFIX) and not _is_folder(e)
-            ]
+            found = []
+            for e in entries:
+                if e.name.endswith(SUFFIX):
+                    if not _is_folder(e):
+                        found.append((e.name, _status(e) if status else None))
+                    continue
+                wrong = misnamed_problem(directory, e.name)
+                if wrong is not None and not _is_folder(e):
+                    misnamed.append(wrong)
     except OSError as err:
         reason = "it is not a folder" if err.errno == errno.ENOTDIR else plain_reason(err)
         return [], [Problem(display_path(directory), 1, 1, f"cannot read the folder: {reason}")]
-    return sorted(found), []
+    return sorted(found), sorted(misnamed)
+
+
+MISNAMED_RULE = "file-name"
+"""The rule code of a file in the scenarios folder that is skipped for its name alone."""
+
+# Names a trainer gives a scenario file by mistake, in lower case, each with the words
+# that say what is wrong with it.
+_NEAR_MISSES = (
+    (".yml.txt", " (your editor added .txt)"),
+    (".yaml.txt", ' (your editor added .txt), not ".yaml"'),
+    (".yaml", ', not ".yaml"'),
+    (".yml", " (lower case)"),
+)
+
+
+def misnamed_problem(directory: Path, name: str) -> Problem | None:
+    """The problem of a file named like a scenario but skipped (``x.yaml``, ``x.yml.txt``,
+    ``X.YML``), with the name to give it; None for any other name."""
+    lowered = name.lower()
+    for ending, why in _NEAR_MISSES:
+        if lowered.endswith(ending) and len(name) > len(ending):
+            stem = name[: -len(ending)]
+            better = stem.lower() if re.fullmatch(SLUG_PATTERN, stem.lower()) else stem
+            return Problem(
+                display_path(directory / name),
+                1,
+                1,
+                f'this file is skipped: scenario files end in "{SUFFIX}"{why}; '
+                f"rename it to {better}{SUFFIX}",
+                rule=MISNAMED_RULE,
+            )
+    return None
 
 
 def _status(entry: os.DirEntry[str]) -> os.stat_result | None:

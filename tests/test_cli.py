@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 from generator.cli import cli, run_check
 from generator.errors import Problem, ScenarioError
-from generator.load import load_scenario
+from generator.load import expand_paths, load_scenario
 from generator.schema import schema_text
 
 from .helpers import DATA, MINIMAL, REFERENCE, ROOT
@@ -336,3 +336,21 @@ def test_the_readme_shows_real_output_of_check(project: Path) -> None:
     shutil.copy(DATA / "readme-example.yml", project / "scenarios" / "my-file.yml")
     result = CliRunner().invoke(cli, ["check"])
     assert result.output.splitlines() == block
+
+
+def test_check_names_a_file_it_skips_for_its_name_and_the_name_to_give_it(project: Path) -> None:
+    shutil.copy(MINIMAL, project / "scenarios" / "one.yml")
+    for name in ("two.yaml", "three.yml.txt", "FOUR.YML", "notes.txt"):
+        shutil.copy(MINIMAL, project / "scenarios" / name)
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        'scenarios/FOUR.YML:1:1: this file is skipped: scenario files end in ".yml" (lower '
+        "case); rename it to four.yml",
+        'scenarios/three.yml.txt:1:1: this file is skipped: scenario files end in ".yml" '
+        "(your editor added .txt); rename it to three.yml",
+        'scenarios/two.yaml:1:1: this file is skipped: scenario files end in ".yml", not '
+        '".yaml"; rename it to two.yml',
+        "Checked 1 file: 3 errors; 3 files not checked (rename them).",
+    ]
+    assert [p.rule for p in expand_paths((), Path("scenarios"))[1]] == ["file-name"] * 3

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -516,3 +517,16 @@ def test_under_serve_a_link_out_of_the_docs_folder_is_reported_and_not_served(
     site = build_site(root, serve=True)
     assert not (site / "secret").exists()
     assert "content/secret.md:1:1: this is a shortcut (symbolic link)" in caplog.text
+
+
+def test_a_scenario_saved_under_another_ending_stops_the_build_in_plain_words(
+    project: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = project()
+    shutil.copy(MINIMAL, root / "scenarios" / "second.yaml")
+    with pytest.raises((PluginError, Abort)):
+        build_site(root)
+    assert (
+        'scenarios/second.yaml:1:1: this file is skipped: scenario files end in ".yml", '
+        'not ".yaml"; rename it to second.yml'
+    ) in caplog.text
