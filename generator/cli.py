@@ -20,7 +20,7 @@ from .load import (
 from .schema import schema_text
 from .scorm import FORMATS, Format
 from .site_config import CONFIG_FILE, site_link_errors
-from .starter import MAX_SLUG_LENGTH, is_slug, write_starter
+from .starter import MAX_SLUG_LENGTH, check_command, is_slug, write_starter
 from .topics import TOPIC_SLUGS
 
 DEFAULT_DIR = Path("scenarios")
@@ -172,7 +172,7 @@ def new(slug: str, topic: str, directory: Path) -> None:
     except OSError as err:
         click.echo(f"cannot write {target}: {plain_reason(err)}", err=True)
         raise SystemExit(1) from None
-    click.echo(f"Wrote {path}. Edit it, then run: python -m generator check {path}")
+    click.echo(f"Wrote {path}. Edit it, then run: {check_command(path)}")
 
 
 def _check_slug(slug: str) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
+import sys
 from importlib.resources import files
 from pathlib import Path
 
@@ -13,11 +15,38 @@ MAX_SLUG_LENGTH = 255 - len(".yml")
 """The longest slug whose file name most file systems can hold (255 bytes; slugs are ASCII)."""
 
 
-def starter_text(slug: str, topic: str) -> str:
-    """The starter scenario for ``slug`` in ``topic``."""
+def python_command() -> str:
+    """How to start the Python that has the generator's packages, as typed here.
+
+    The project's own ``.venv`` when there is one in the working directory (so the
+    command works without activating it), else the Python running now.
+    """
+    for venv_python in (Path(".venv/bin/python"), Path(".venv/Scripts/python.exe")):
+        if venv_python.is_file():
+            return venv_python.as_posix()
+    relative = os.path.relpath(sys.executable) if sys.executable else "python"
+    shown = sys.executable if relative.startswith("..") else relative
+    return f'"{shown}"' if " " in shown else shown
+
+
+def check_command(path: Path) -> str:
+    """The command that checks the scenario file ``path``, ready to be typed as it is."""
+    shown = path.as_posix()
+    return f"{python_command()} -m generator check {shown}"
+
+
+def starter_text(slug: str, topic: str, check: str | None = None) -> str:
+    """The starter scenario for ``slug`` in ``topic``; ``check`` is the command it names
+    for checking it (by default, the one for scenarios/SLUG.yml)."""
     template = files("generator").joinpath("templates/starter.yml").read_text("utf-8")
     title = slug.replace("-", " ").capitalize()
-    return template.replace("{slug}", slug).replace("{topic}", topic).replace("{title}", title)
+    check = check or check_command(Path("scenarios") / f"{slug}.yml")
+    return (
+        template.replace("{check}", check)
+        .replace("{slug}", slug)
+        .replace("{topic}", topic)
+        .replace("{title}", title)
+    )
 
 
 def is_slug(text: str) -> bool:
@@ -37,5 +66,5 @@ def write_starter(directory: Path, slug: str, topic: str) -> Path:
         raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(directory)) from None
     path = directory / f"{slug}.yml"
     with path.open("x", encoding="utf-8") as out:
-        out.write(starter_text(slug, topic))
+        out.write(starter_text(slug, topic, check_command(path)))
     return path

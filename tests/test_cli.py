@@ -354,3 +354,62 @@ def test_check_names_a_file_it_skips_for_its_name_and_the_name_to_give_it(projec
         "Checked 1 file: 3 errors; 3 files not checked (rename them).",
     ]
     assert [p.rule for p in expand_paths((), Path("scenarios"))[1]] == ["file-name"] * 3
+
+
+def test_new_prints_a_check_command_that_works_as_printed(project: Path) -> None:
+    venv_python = project / ".venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    venv_python.chmod(0o755)
+    result = CliRunner().invoke(cli, ["new", "one", "--topic", "yes-first"])
+    command = ".venv/bin/python -m generator check scenarios/one.yml"
+    assert result.output == f"Wrote scenarios/one.yml. Edit it, then run: {command}\n"
+    assert f"#   {command}\n" in (project / "scenarios" / "one.yml").read_text()
+    run = subprocess.run(
+        command.split(),
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert (run.returncode, run.stdout) == (0, "Checked 1 file: no errors.\n"), run.stderr
+
+
+def test_new_without_a_venv_here_prints_the_python_that_ran_it(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["new", "one", "--topic", "yes-first"])
+    python = os.path.relpath(sys.executable)
+    if python.startswith(".."):
+        python = sys.executable
+    assert result.output.endswith(f"run: {python} -m generator check scenarios/one.yml\n")
+
+
+def test_a_python_without_the_packages_explains_how_to_run_it_instead() -> None:
+    system = shutil.which("python3", path="/usr/bin:/bin")
+    if system is None:
+        pytest.skip("no system python3")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PYTHONNOUSERSITE"] = "1"
+    has = subprocess.run(
+        [system, "-c", "import click, pydantic, markdown"],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    if has.returncode == 0:
+        pytest.skip("the system python3 has the packages")
+    run = subprocess.run(
+        [system, "-m", "generator", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.splitlines()
+    assert len(lines) == 3, run.stderr
+    assert "is not installed for this Python" in lines[0]
+    assert ".venv/bin/python -m generator check" in run.stderr
+    assert "make check" in run.stderr
