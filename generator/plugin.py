@@ -34,7 +34,7 @@ from .links import LinkLevels, refused_by_strict
 from .lint import lint_loaded
 from .load import LoadedScenario
 from .mkdocs_structures import PageFiles, fill_nav_section, replace_file, table_of_contents
-from .published import drop_unpublished, refuse_links_out
+from .published import check_docs, drop_unpublished
 from .render import DEFAULT_PASS_MARK
 from .scorm import FORMATS
 from .site import Page as PlannedPage
@@ -100,7 +100,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.seconds = 0.0
         with self._timed():
-            refuse_links_out(Path(config.docs_dir), serving=self.serving)
+            check_docs(Path(config.docs_dir), self._directory(config), serving=self.serving)
             folder, only = self._directory(config), self.config.only
             # MkDocs keeps a plugin from one configuration load to the next in a process.
             if self.catalog is None or (self.catalog.folder, self.catalog.only) != (folder, only):

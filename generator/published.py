@@ -8,8 +8,11 @@ would reach the website and the SCORM packages by accident:
   ``#index.md#``, ``index.md.orig``, ``~$sheet.docx``, ``Thumbs.db``...): the plugin's
   ``on_files`` drops them (``drop_unpublished``);
 - the target of a symbolic link that leads out of the docs folder (or nowhere): the
-  plugin's ``on_pre_build`` refuses the build (``refuse_links_out``), before MkDocs
+  plugin's ``on_pre_build`` refuses the build (``check_docs``), before MkDocs
   empties ``site/``. Under ``mkdocs serve`` it is reported and not served.
+
+And a hand-written page at the address of a page the plugin generates (``certificate.md``,
+``topics/yes-first.md``) would be replaced without a word: ``check_docs`` refuses that too.
 """
 
 from __future__ import annotations
@@ -23,13 +26,24 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from .errors import Problem
-from .load import display_path
+from .load import SUFFIX, display_path, scan_scenario_names
+from .site_config import docs_files
+from .site_paths import (
+    CERTIFICATE_SRC,
+    PLAN_SRC,
+    PROGRESS_SRC,
+    facilitator_src,
+    scenario_src,
+    topic_src,
+)
+from .topics import TOPICS
 
 log = logging.getLogger("mkdocs.plugins.role-play")
 
 _BACKUP_ENDINGS = ("~", ".bak", ".orig", ".rej", ".swp", ".swo", ".tmp")
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
 LINK_RULE = "link-out-of-docs"
+CLASH_RULE = "page-at-generated-address"
 
 
 def is_editor_backup(path: str) -> bool:
@@ -96,13 +110,60 @@ def links_out(docs_dir: Path) -> list[Problem]:
     return problems
 
 
-def refuse_links_out(docs_dir: Path, *, serving: bool) -> None:
-    """Stop a build over a link out of the docs folder (PluginError listing each one).
+def _generated_page(path: str, slugs: set[str]) -> str | None:
+    """What the generator makes at the docs path ``path`` (a page), in words, if anything."""
+    named = {
+        PROGRESS_SRC: "the progress page",
+        PLAN_SRC: "the plan-a-session page",
+        CERTIFICATE_SRC: "the certificate page",
+    }
+    if path in named:
+        return named[path]
+    for slug in sorted(slugs):
+        if path == scenario_src(slug):
+            return f"the page of the scenario scenarios/{slug}.yml"
+        if path == facilitator_src(slug):
+            return f"the facilitator page of the scenario scenarios/{slug}.yml"
+    topic = next((t.slug for t in TOPICS if path == topic_src(t.slug)), None)
+    return f'the page of the topic "{topic}"' if topic else None
 
-    Under serve, the links are logged as errors instead: the preview goes on without
-    their files (``drop_unpublished``), unless the site is strict, which counts errors.
+
+def generated_clashes(docs_dir: Path, scenarios_dir: Path) -> list[Problem]:
+    """Every hand-written page of the docs folder at the address of a page the generator
+    makes for the scenarios in ``scenarios_dir``, which would replace it without a word.
+
+    ``name.md`` and ``name/index.md`` have the same address, so both count.
     """
-    problems = links_out(docs_dir)
+    slugs = {name.removesuffix(SUFFIX) for name, _ in scan_scenario_names(scenarios_dir, False)[0]}
+    problems: list[Problem] = []
+    for path in sorted(docs_files(docs_dir)):
+        if not path.endswith(".md") or is_editor_backup(path):
+            continue
+        address = path.removesuffix("/index.md") + ".md" if path.endswith("/index.md") else path
+        page = _generated_page(address, slugs)
+        if page is not None:
+            problems.append(
+                Problem(
+                    display_path(docs_dir / path),
+                    1,
+                    1,
+                    f"this page has the same address as {page} that the generator makes "
+                    f"({address}), which would replace it without a word; rename or move "
+                    "this file",
+                    rule=CLASH_RULE,
+                )
+            )
+    return problems
+
+
+def check_docs(docs_dir: Path, scenarios_dir: Path, *, serving: bool) -> None:
+    """Stop a build over a link out of the docs folder, or a hand-written page at the
+    address of a generated one (PluginError listing each), before MkDocs empties site/.
+
+    Under serve, they are logged as errors instead: the preview goes on without the
+    links' files (``drop_unpublished``), unless the site is strict, which counts errors.
+    """
+    problems = links_out(docs_dir) + generated_clashes(docs_dir, scenarios_dir)
     if not problems:
         return
     report = "\n".join(str(p) for p in problems)
@@ -110,7 +171,7 @@ def refuse_links_out(docs_dir: Path, *, serving: bool) -> None:
         log.error(f"Not served:\n{report}")
         return
     raise PluginError(
-        f"{len(problems)} shortcut(s) in the docs folder lead outside it; "
+        f"{len(problems)} file(s) of the docs folder cannot be published as they are; "
         f"the site was not built:\n{report}"
     )
 

@@ -530,3 +530,33 @@ def test_a_scenario_saved_under_another_ending_stops_the_build_in_plain_words(
         'scenarios/second.yaml:1:1: this file is skipped: scenario files end in ".yml", '
         'not ".yaml"; rename it to second.yml'
     ) in caplog.text
+
+
+def test_a_hand_written_page_at_a_generated_address_stops_the_build(
+    project: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = project()
+    site = build_site(root)
+    before = site_snapshot(site)
+    (root / "content" / "certificate.md").write_text("# My certificate\n")
+    (root / "content" / "topics").mkdir()
+    (root / "content" / "topics" / "yes-first.md").write_text("# Mine\n")
+    (root / "content" / "scenarios" / "minimal").mkdir(parents=True)
+    (root / "content" / "scenarios" / "minimal" / "index.md").write_text("# Mine\n")
+    (root / "content" / "scenarios" / "not-a-scenario.md").write_text("# Mine\n")
+    with pytest.raises((PluginError, Abort)):
+        build_site(root)
+    lines = [line for line in caplog.text.splitlines() if line.startswith("content/")]
+    assert lines == [
+        "content/certificate.md:1:1: this page has the same address as the certificate page "
+        "that the generator makes (certificate.md), which would replace it without a word; "
+        "rename or move this file",
+        "content/scenarios/minimal/index.md:1:1: this page has the same address as the page "
+        "of the scenario scenarios/minimal.yml that the generator makes "
+        "(scenarios/minimal.md), which would replace it without a word; rename or move this "
+        "file",
+        "content/topics/yes-first.md:1:1: this page has the same address as the page of the "
+        'topic "yes-first" that the generator makes (topics/yes-first.md), which would '
+        "replace it without a word; rename or move this file",
+    ]
+    assert site_snapshot(site) == before
