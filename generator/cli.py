@@ -17,9 +17,10 @@ from .load import (
     load_all,
     plain_reason,
 )
+from .published import CLASH_RULE, generated_clashes
 from .schema import schema_text
 from .scorm import FORMATS, Format
-from .site_config import CONFIG_FILE, site_link_errors
+from .site_config import CONFIG_FILE, read_site_settings, site_link_errors
 from .starter import MAX_SLUG_LENGTH, check_command, is_slug, write_starter
 from .topics import TOPIC_SLUGS
 
@@ -68,6 +69,9 @@ def check(paths: tuple[Path, ...]) -> None:
     folder. Exits 0 when all files are valid and 1 when any has a mistake.
     """
     files, folder_problems = expand_paths(paths, DEFAULT_DIR)
+    settings = None if paths else read_site_settings(Path(CONFIG_FILE))
+    if settings is not None:  # the whole project: its pages too, as the build will
+        folder_problems += generated_clashes(settings.docs_dir, settings.scenarios_dir)
     checked, file_problems = run_check(files)
     problems = folder_problems + file_problems
     for problem in problems:
@@ -89,11 +93,14 @@ def _tally(file_problems: list[Problem], folder_problems: list[Problem]) -> str:
     if file_problems:
         text += f" in {len({p.path for p in file_problems})} of them"
     skipped = len({p.path for p in folder_problems if p.rule == MISNAMED_RULE})
-    folders = len({p.path for p in folder_problems if p.rule != MISNAMED_RULE})
+    clashes = len({p.path for p in folder_problems if p.rule == CLASH_RULE})
+    folders = len({p.path for p in folder_problems}) - skipped - clashes
     if folders:
         text += f"; {folders} {'folder' if folders == 1 else 'folders'} could not be read"
     if skipped:
         text += f"; {skipped} {'file' if skipped == 1 else 'files'} not checked (rename them)"
+    if clashes:
+        text += f"; {clashes} {'page' if clashes == 1 else 'pages'} to rename or move"
     return text
 
 

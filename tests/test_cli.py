@@ -413,3 +413,22 @@ def test_a_python_without_the_packages_explains_how_to_run_it_instead() -> None:
     assert "is not installed for this Python" in lines[0]
     assert ".venv/bin/python -m generator check" in run.stderr
     assert "make check" in run.stderr
+
+
+def test_check_names_a_hand_written_page_at_a_generated_address(project: Path) -> None:
+    shutil.copy(MINIMAL, project / "scenarios" / "one.yml")
+    (project / "mkdocs.yml").write_text("site_name: Test\ndocs_dir: content\n")
+    (project / "content").mkdir()
+    (project / "content" / "index.md").write_text("# Home\n")
+    assert CliRunner().invoke(cli, ["check"]).exit_code == 0
+    (project / "content" / "certificate.md").write_text("# Mine\n")
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "content/certificate.md:1:1: this page has the same address as the certificate page "
+        "that the generator makes (certificate.md), which would replace it without a word; "
+        "rename or move this file",
+        "Checked 1 file: 1 error; 1 page to rename or move.",
+    ]
+    # A file named on the command line is checked alone.
+    assert CliRunner().invoke(cli, ["check", "scenarios/one.yml"]).exit_code == 0
