@@ -104,7 +104,9 @@ def errors(page: Page) -> Iterator[list[str]]:
     assert seen == []
 
 
-def test_walk_to_success_then_try_again(page: Page, site_url: str, errors: list[str]) -> None:
+def test_walk_to_success_then_try_again(
+    page: Page, site_url: str, errors: list[str], immediate: None
+) -> None:
     scenario(page, site_url)
     live = page.locator(".rp-live")
     expect(live).to_contain_text("My son's report on volcanoes")
@@ -131,7 +133,9 @@ def test_walk_to_success_then_try_again(page: Page, site_url: str, errors: list[
     assert state["path"] == [] and state["done"] is None and state["n"] == 2
 
 
-def test_walk_to_failure_keeps_transcript(page: Page, site_url: str, errors: list[str]) -> None:
+def test_walk_to_failure_keeps_transcript(
+    page: Page, site_url: str, errors: list[str], immediate: None
+) -> None:
     scenario(page, site_url)
     choose(page, POOR)
     expect(page.locator(".rp-live .rp-reply")).to_contain_text("Poor choice")
@@ -151,19 +155,17 @@ def test_partial_ending_and_a_choice_that_loops_back(
 ) -> None:
     scenario(page, site_url, "three-endings")
     choose(page, "Could you say that again?")
-    proceed(page)
     live = page.locator(".rp-live")
     expect(live.locator(".rp-turn")).to_have_count(2)
     page.get_by_role("button", name="Those usually turn up eventually.").last.click()
-    proceed(page)
     choose(page, "Let me check the request status right now.")
-    proceed(page)
     expect(live.locator(".rp-end")).to_contain_text("Outcome: Partly resolved")
     expect(live).to_contain_text("You chose the best reply in 0 of 3 decisions.")
 
 
 def test_knowledge_check(page: Page, site_url: str, errors: list[str]) -> None:
     scenario(page, site_url)
+    choose(page, BEST)  # the knowledge check follows an ending
     single = page.get_by_role(
         "group", name="A request passes the three-question check. Where should your answer start?"
     )
@@ -194,12 +196,13 @@ def test_knowledge_check(page: Page, site_url: str, errors: list[str]) -> None:
 
 def test_empty_answer_asks_for_a_choice(page: Page, site_url: str, errors: list[str]) -> None:
     scenario(page, site_url)
+    choose(page, BEST)
     form = page.locator("form.rp-form").first
     form.get_by_role("button", name="Check answer").click()
     expect(form.locator(".rp-result")).to_have_text("Choose at least one answer first.")
 
 
-def test_resume_after_reload(page: Page, site_url: str, errors: list[str]) -> None:
+def test_resume_after_reload(page: Page, site_url: str, errors: list[str], immediate: None) -> None:
     scenario(page, site_url)
     choose(page, POOR)
     page.reload()
@@ -235,15 +238,15 @@ def test_progress_page_statuses_counts_and_reset(
 ) -> None:
     scenario(page, site_url)
     choose(page, BEST)
-    proceed(page)
     page.locator("form.rp-form").nth(1).get_by_role("radio", name="From yes").check()
     page.locator("form.rp-form").nth(1).get_by_role("button", name="Check answer").click()
-    scenario(page, site_url, "minimal")
-    choose(page, "Not now.")
+    scenario(page, site_url, "three-endings")
+    choose(page, "Could you say that again?")
+    scenario(page, site_url, "minimal")  # viewed only
     open_page(page, f"{site_url}/progress/")
     expect(status_of(page, "reference-book")).to_have_text("Completed")
-    expect(status_of(page, "minimal")).to_have_text("In progress")
-    expect(status_of(page, "three-endings")).to_have_text("Not started")
+    expect(status_of(page, "three-endings")).to_have_text("In progress")
+    expect(status_of(page, "minimal")).to_have_text("Not started")
     expect(page.locator(".rp-counts")).to_have_text(
         "0 passed, 1 completed, 1 in progress, 5 not started."
     )
@@ -264,7 +267,7 @@ def test_progress_page_statuses_counts_and_reset(
 
 
 def test_instant_navigation_initialises_once_per_page(
-    page: Page, site_url: str, errors: list[str]
+    page: Page, site_url: str, errors: list[str], immediate: None
 ) -> None:
     open_page(page, f"{site_url}/topics/yes-first/")
     page.evaluate("window.__samePage = true")
@@ -308,16 +311,13 @@ def test_storage_that_fails_falls_back_to_memory(
     page.on("pageerror", lambda e: seen.append(str(e)) if "roleplay" in (e.stack or "") else None)
     scenario(page, site_url)
     choose(page, POOR)
-    proceed(page)
     choose(page, RECOVER)
-    proceed(page)
     expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
     answer_all_right(page)
     expect(page.locator(".rp-verdict")).to_have_text(PASSED)
     page.get_by_role("button", name="Try again").click()
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
     choose(page, BEST)
-    proceed(page)
     answer_all_right(page)
     page.locator("article").get_by_role("link", name="Yes-first", exact=True).click()
     page.wait_for_selector(".rp-topic-page[data-rp-ready]")
@@ -369,7 +369,6 @@ def test_corrupt_saved_progress_starts_cleanly(
     page.wait_for_selector("[data-rp-ready]")
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
     choose(page, BEST)
-    proceed(page)
     expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
     open_page(page, f"{site_url}/progress/")
     expect(page.locator(".rp-status[data-slug='reference-book']")).to_contain_text("Completed")
@@ -378,13 +377,12 @@ def test_corrupt_saved_progress_starts_cleanly(
 def test_changed_scenario_drops_stale_progress_with_a_notice(
     page: Page, site_url: str, errors: list[str]
 ) -> None:
-    scenario(page, site_url)
+    open_page(page, f"{site_url}/progress/")  # not the scenario: a view saves its attempt
     old = {"v": "0000000000000000", "path": [["request", 0]], "at": "frustrated", "wait": False}
     page.evaluate(
         "v => localStorage.setItem('rp1:reference-book', v)", json.dumps({**old, "done": None})
     )
-    page.reload()
-    page.wait_for_selector("[data-rp-ready]")
+    scenario(page, site_url)
     expect(page.locator(".rp-notice")).to_contain_text("has changed since your last visit")
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
     state = saved(page)
@@ -424,7 +422,6 @@ def test_orders_are_drawn_per_attempt_and_kept_on_reload(
         .evaluate_all("els => els.map(e => e.textContent)")
     )
     assert names[:3] == shown[0]
-    proceed(page)
     seed = saved(page)["seed"]
     page.get_by_role("button", name="Try again").click()
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
@@ -441,11 +438,9 @@ def test_a_step_that_must_keep_its_order_keeps_it(
     seeds = set()
     for _ in range(6):
         choose(page, "Hello! Are these returns?")
-        proceed(page)
         assert replies(page) == ["First, I'll check them in.", "Then you can go."]
         seeds.add(saved(page, "scene")["seed"])
         choose(page, "First, I'll check them in.")
-        proceed(page)
         page.get_by_role("button", name="Try again").click()
     assert len(seeds) == 6
 
@@ -478,7 +473,6 @@ def test_a_question_that_must_keep_its_order_keeps_it(
         assert options(page, 0) == listed
         seeds.add(saved(page)["seed"] if saved(page) else None)
         choose(page, BEST)
-        proceed(page)
         page.get_by_role("button", name="Try again").click()
     assert len(seeds) == 6
 
@@ -488,9 +482,7 @@ def test_a_failure_ending_is_completed_not_passed(
 ) -> None:
     scenario(page, site_url)
     choose(page, POOR)
-    proceed(page)
     choose(page, BLAME)
-    proceed(page)
     answer_all_right(page)
     verdict = (
         "Not passed yet. Successful ending: not reached. Knowledge check: 2 of 2 first "
@@ -510,7 +502,6 @@ def test_a_success_with_every_first_answer_right_passes(
 ) -> None:
     scenario(page, site_url)
     choose(page, BEST)
-    proceed(page)
     expect(page.locator(".rp-verdict")).to_have_text(UNANSWERED)
     answer_all_right(page)
     # The verdict follows the answers given after the ending.
@@ -532,6 +523,7 @@ def test_show_the_answer_first_prevents_a_pass(
     page: Page, site_url: str, errors: list[str]
 ) -> None:
     scenario(page, site_url)
+    choose(page, BEST)
     form = page.locator("form.rp-form").first
     form.get_by_role("button", name="Show the answer").click()
     expect(form.locator(".rp-result")).to_have_text(
@@ -543,8 +535,6 @@ def test_show_the_answer_first_prevents_a_pass(
     expect(form.locator(".rp-result")).to_have_text(
         "Correct. For passing, your first answer counts: it was not right."
     )
-    choose(page, BEST)
-    proceed(page)
     expect(page.locator(".rp-verdict")).to_have_text(
         "Not passed yet. Successful ending: reached. Knowledge check: 1 of 2 first answers "
         "right; 2 needed (pass mark 80%)."
@@ -558,7 +548,6 @@ def test_practice_after_a_wrong_first_answer_does_not_pass(
 ) -> None:
     scenario(page, site_url)
     choose(page, BEST)
-    proceed(page)
     answer(page, 1, "From the policy manual")
     answer(page, 0, "Is it illegal?", "Is it immoral?", "Is it impossible?")
     answer(page, 1, "From yes")  # again, for practice
@@ -585,21 +574,18 @@ def test_narration_and_a_scenario_without_questions(
     expect(first.locator(".rp-scene")).to_have_css("font-style", "italic")
     expect(first).not_to_contain_text("Rosa:")
     choose(page, "Hello! Are these returns?")
-    proceed(page)
     turn = page.locator(".rp-live .rp-turn").last
     expect(turn.locator("p")).to_have_text(
         ["She nods, out of breath.", "Rosa: Yes, and I'm late for work."]
     )
     assert page.evaluate("document.activeElement.classList.contains('rp-scene')")
     choose(page, "Then you can go.")
-    proceed(page)
     expect(page.locator(".rp-verdict")).to_have_text("Passed: you reached a successful ending.")
     open_page(page, f"{site_url}/progress/")
     expect(status_of(page, "scene")).to_have_text("Passed")
     scenario(page, site_url, "scene")
     page.get_by_role("button", name="Try again").click()
     choose(page, "Please wait your turn.")
-    proceed(page)
     end = page.locator(".rp-live .rp-end")
     expect(end.locator(".rp-scene")).to_have_text(
         "Rosa leaves the books on the desk and walks out."
@@ -652,13 +638,10 @@ def test_the_record_downloads_as_csv_and_json(browser: Browser, site_url: str) -
     _walk_passed(page)
     scenario(page, site_url, "minimal")
     choose(page, "Not now.")
-    proceed(page)
     answer(page, 0, "From the rule book")
     scenario(page, site_url, "scene")
     choose(page, "Hello! Are these returns?")
-    proceed(page)
     choose(page, "First, I'll check them in.")
-    proceed(page)
     scenario(page, site_url, "three-endings")
     choose(page, "Could you say that again?")
     open_page(page, f"{site_url}/progress/")
@@ -777,7 +760,7 @@ def test_old_saved_progress_still_counts(page: Page, site_url: str, errors: list
     state = saved(page, "three-endings")
     data = json.loads(page.locator(".rp script").text_content() or "[{}]")[0]
     assert data["steps"]["ask"]["replies"][state["path"][0][1]]["written"] == 0
-    proceed(page)
+    proceed(page)  # saved while its feedback was shown: Continue, whatever the coaching
     expect(page.locator(".rp-live .rp-end")).to_contain_text("Thank you, Thursday works.")
     # A finished old run shows its verdict; its date passed is not known.
     scenario(page, site_url)
@@ -811,6 +794,7 @@ def test_without_javascript_the_page_is_a_study_version(browser: Browser, site_u
     expect(study).to_contain_text("Blaming the rules makes you a gatekeeper")
     expect(study).to_contain_text("Outcome: Not resolved")
     expect(page.locator(".rp-quiz")).to_contain_text("Is it inconvenient for me?")
+    expect(page.locator(".rp-quiz")).to_be_visible()  # no ending needed without JavaScript
     page.get_by_text("Show the answer").first.click()
     expect(page.locator(".rp-key").first).to_contain_text("Is it illegal?")
     expect(page.locator(".rp-live")).to_be_hidden()
@@ -822,7 +806,6 @@ def test_hostile_text_stays_inert(page: Page, site_url: str, errors: list[str]) 
     expect(page.locator(".rp-live")).to_contain_text("<script>alert(1)</script>")
     expect(page.locator("h1")).to_contain_text("\u2039img src=x onerror=alert(1)\u203a")
     page.locator(".rp-opt").first.click()
-    proceed(page)
     page.locator("form.rp-form").first.locator("input").first.check()
     page.locator("form.rp-form").first.get_by_role("button", name="Check answer").click()
     assert page.evaluate("document.querySelectorAll('article img, article svg').length") == 0
@@ -859,22 +842,21 @@ def test_keyboard_only_end_to_end(page: Page, site_url: str, errors: list[str]) 
     scenario(page, site_url)
     _tab_to(page, POOR)
     page.keyboard.press("Enter")
-    _tab_to(page, "Continue")
-    page.keyboard.press("Enter")
+    # The patron's reaction has the focus: the next replies follow it.
     assert page.evaluate("document.activeElement.classList.contains('rp-line')")
     _tab_to(page, RECOVER)
     page.keyboard.press("Space")
-    _tab_to(page, "Continue")
-    page.keyboard.press("Enter")
     expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
-    _tab_to(page, "Try again")
-    page.keyboard.press("Enter")
-    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
+    assert page.evaluate("document.activeElement.classList.contains('rp-line')")
     page.locator("form.rp-form").nth(1).get_by_role("radio", name="From yes").focus()
     page.keyboard.press("Space")
     _tab_to(page, "Check answer")
     page.keyboard.press("Enter")
     expect(page.locator("form.rp-form").nth(1).locator(".rp-result")).to_have_text("Correct")
+    page.get_by_role("button", name="Try again").focus()
+    assert _focus_is_visible(page)
+    page.keyboard.press("Enter")
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
 
 
 # tests/data/valid/long-words.yml: long addresses, and links in every kind of text.
@@ -894,7 +876,6 @@ def _long_feedback(page: Page) -> None:
 
 def _long_ending(page: Page) -> None:
     page.get_by_role("button", name=re.compile(r"^Send it to")).click()
-    proceed(page)
     form = page.locator("form.rp-form").first
     form.get_by_role("radio", name=E_MAIL).check()
     form.get_by_role("button", name="Check answer").click()
@@ -906,7 +887,6 @@ def _walk_mid(page: Page) -> None:
 
 def _walk_end(page: Page) -> None:
     choose(page, BEST)
-    proceed(page)
     page.locator("form.rp-form").first.get_by_role("button", name="Check answer").click()
     page.locator("form.rp-form").first.get_by_role("button", name="Show the answer").click()
     page.locator("form.rp-form").nth(1).get_by_role("radio", name="From yes").check()
@@ -916,9 +896,15 @@ def _walk_end(page: Page) -> None:
 
 def _walk_passed(page: Page) -> None:
     choose(page, BEST)
-    proceed(page)
     answer_all_right(page)
     expect(page.locator(".rp-verdict")).to_have_text(PASSED)
+
+
+def _walk_choices(page: Page) -> None:
+    """The ending's list of choices, with the best reply where it was not chosen."""
+    choose(page, POOR)
+    choose(page, RECOVER)
+    expect(page.locator(".rp-end ol > li")).to_have_count(2)
 
 
 def _progress_with_statuses(page: Page) -> None:
@@ -928,7 +914,6 @@ def _progress_with_statuses(page: Page) -> None:
     _walk_passed(page)
     scenario(page, site, "minimal")
     choose(page, "Not now.")
-    proceed(page)
     scenario(page, site, "three-endings")
     choose(page, "Could you say that again?")
     open_page(page, f"{site}/progress/")
@@ -945,6 +930,7 @@ STATES = {
     "scenario-mid": ("scenarios/reference-book/", _walk_mid),
     "scenario-ending": ("scenarios/reference-book/", _walk_end),
     "scenario-passed": ("scenarios/reference-book/", _walk_passed),
+    "scenario-choices": ("scenarios/reference-book/", _walk_choices),
     "progress": ("progress/", None),
     "progress-statuses": ("progress/", _progress_with_statuses),
     "study-version": ("scenarios/three-endings/", None),
@@ -1033,7 +1019,6 @@ def walk_to(page: Page, step: str) -> None:
     for name in page.evaluate(WALK_JS, step):
         turn = page.locator(".rp-live .rp-turn").last
         turn.get_by_role("button", name=name, exact=True).click()
-        proceed(page)
 
 
 def test_links_in_copied_text_stay_links(page: Page, site_url: str, errors: list[str]) -> None:
@@ -1051,7 +1036,6 @@ def test_links_in_copied_text_stay_links(page: Page, site_url: str, errors: list
     live.get_by_role("button", name=re.compile(r"^Send it to")).click()
     reply = live.locator(".rp-reply").get_by_role("link", name="the follow-up idea")
     expect(reply).to_have_attribute("href", re.compile(r"/follow-up/$"))
-    proceed(page)
     debrief = live.locator(".rp-debrief")
     expect(debrief.get_by_role("link", name="yes-first in practice")).to_have_attribute(
         "href", re.compile(r"/yes-first/$")
@@ -1160,7 +1144,7 @@ def test_a_reply_in_a_stale_tab_keeps_saved_progress(
     _stale(page, finished)
     choose(page, POOR)
     state = saved(page)
-    assert [p[0] for p in state["path"]] == ["request"] and state["wait"] is True
+    assert [p[0] for p in state["path"]] == ["request"] and state["wait"] is False
     assert state["done"] == "success" and state["date"] == finished["date"]
     assert {k: v[1] for k, v in state["quiz"].items()} == {"0": True, "1": True}
     # The stale tab's own answer is practice: the first answer, right, still counts.
@@ -1287,7 +1271,6 @@ def test_events_tell_each_step_once_it_is_saved(
     form.get_by_role("button", name="Show the answer").click()  # changes nothing now
     page.get_by_role("button", name="Try again").click()
     choose(page, POOR)
-    proceed(page)
     expect(page.locator(".rp-live .rp-turn")).to_have_count(2)
     events = page.evaluate("window.__events")
     finished = page.evaluate("Date.now()")
@@ -1300,7 +1283,8 @@ def test_events_tell_each_step_once_it_is_saved(
     )
     common = {"scenario": "reference-book", "attempt": 1}
     assert events == [
-        {**common, "type": "reply", "step": "request", "status": "in-progress", "right": 0,
+        # Saved with the ending it leads to: the status after both.
+        {**common, "type": "reply", "step": "request", "status": "completed", "right": 0,
          "reply": None, "index": listed_reply(page, "request", BEST), "quality": "best"},
         {**common, "type": "ending", "step": "relieved", "status": "completed", "right": 0,
          "outcome": "success"},
@@ -1341,9 +1325,7 @@ def test_events_reach_listeners_added_before_the_runtime_and_one_that_throws_bre
     page.on("pageerror", lambda e: seen.append(str(e)))
     scenario(page, site_url)
     choose(page, BEST)
-    expect(page.locator(".rp-live .rp-reply")).to_contain_text("Best choice")
-    expect(page.locator(".rp-announce")).to_contain_text("You named the rule once")
-    proceed(page)
+    expect(page.locator(".rp-announce")).to_contain_text("Oh, that would be perfect.")
     expect(page.locator(".rp-live .rp-end")).to_contain_text("Outcome: Success")
     assert [e["type"] for e in page.evaluate("window.__events")] == ["reply", "ending"]
     assert saved(page)["done"] == "success"
@@ -1396,19 +1378,18 @@ def test_the_certificate_reads_data_status_not_the_words(
     page: Page, site_url: str, errors: list[str]
 ) -> None:
     def translated(route: Route) -> None:
-        # The runtime with its status words in another language.
+        # The list pages' script with its status words in another language.
         response = route.fetch()
         script = response.text()
         assert script.count('"Passed"') == 1 and script.count('"Completed"') == 1
         script = script.replace('"Passed"', '"Bestanden"').replace('"Completed"', '"Passed"')
         route.fulfill(response=response, body=script)
 
-    page.route("**/assets/roleplay/roleplay.js", translated)
+    page.route("**/assets/roleplay/kit.js", translated)  # the list pages' script
     scenario(page, site_url)
     _walk_passed(page)
     scenario(page, site_url, "minimal")
     choose(page, "Not now.")
-    proceed(page)  # completed, now shown as "Passed"
     page.goto(f"{site_url}/certificate/")
     page.wait_for_selector(".rp-cert-page[data-kit-ready]")
     expect(status_of(page, "reference-book")).to_have_text("Bestanden")
@@ -1460,12 +1441,14 @@ def test_kit_js_loads_once_where_a_page_needs_it_also_after_instant_navigation(
 ) -> None:
     page.route(lambda url: url.endswith("/"), _pages_with_kit(static=False))
     loads = _kit_loads(page)
+    kit = f"{site_url}/assets/roleplay/kit.js"
     scenario(page, site_url)
     choose(page, BEST)
-    proceed(page)
-    open_page(page, f"{site_url}/topics/yes-first/")
     page.wait_for_load_state("networkidle")
-    assert loads == [] and page.evaluate("window.rpKit") is None
+    assert loads == [] and page.evaluate("window.rpKit") is None  # never on a scenario page
+    open_page(page, f"{site_url}/topics/yes-first/")  # the statuses are the kit's
+    expect(status_of(page, "reference-book")).to_have_text("Completed")
+    assert loads == [kit]
     scenario(page, site_url)
     page.evaluate("window.__samePage = true")
     _follow(page, f"{site_url}/plan-a-session/")
@@ -1482,7 +1465,7 @@ def test_kit_js_loads_once_where_a_page_needs_it_also_after_instant_navigation(
     page.wait_for_selector(".rp-cert-page[data-kit-ready]")
     expect(page.locator(".rp-cert-none")).to_be_visible()  # completed, not passed
     assert page.evaluate("window.__samePage === true"), "Material's instant navigation was used"
-    assert loads == [f"{site_url}/assets/roleplay/kit.js"]
+    assert loads == [kit, kit]  # once for the topic page, once for this page session
 
 
 def test_kit_js_that_a_page_loads_itself_is_not_loaded_again(
@@ -1498,3 +1481,186 @@ def test_kit_js_that_a_page_loads_itself_is_not_loaded_again(
     _follow(page, f"{site_url}/certificate/")
     page.wait_for_selector(".rp-cert-page[data-kit-ready]")
     assert loads == [f"{site_url}/assets/roleplay/kit.js"]
+
+
+# Coaching: "debrief" (the default) shows consequences first and every choice's quality
+# and feedback at the ending; "immediate" shows them at each reply.
+
+QUALITY_WORDS = re.compile(r"Best choice|Good choice|Poor choice")
+FRUSTRATED = "Dana: Seriously? Then what am I supposed to do tonight?"
+
+
+@pytest.fixture
+def immediate(page: Page) -> None:
+    """Scenario pages whose data says coaching "immediate", as a site's or a scenario's
+    ``coaching: immediate`` has it written (tests/test_render.py checks that part)."""
+
+    def handle(route: Route) -> None:
+        response = route.fetch()
+        html = response.text().replace('"coaching":"debrief"', '"coaching":"immediate"')
+        route.fulfill(response=response, body=html)
+
+    page.route(re.compile(r"/scenarios/[^/]+/$"), handle)
+
+
+def test_a_reply_shows_the_patrons_reaction_and_no_verdict_on_it(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    live = page.locator(".rp-live")
+    choose(page, POOR)
+    turns = live.locator(".rp-turn")
+    expect(turns).to_have_count(2)
+    expect(turns.last.locator(".rp-line")).to_have_text(FRUSTRATED)
+    expect(page.get_by_role("button", name=POOR, exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(live.get_by_role("button", name="Continue")).to_have_count(0)
+    expect(live.locator(".rp-reply")).to_have_count(0)
+    expect(live).not_to_contain_text(QUALITY_WORDS)
+    expect(live).not_to_contain_text("a bare no leaves Dana with nothing")
+    # The reaction is focused and read out.
+    assert page.evaluate("document.activeElement.classList.contains('rp-line')")
+    expect(page.locator(".rp-announce")).to_have_text(FRUSTRATED)
+    assert saved(page)["wait"] is False and saved(page)["at"] == "frustrated"
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(live).not_to_contain_text(QUALITY_WORDS)
+    expect(live.locator(".rp-turn")).to_have_count(2)
+
+
+def test_the_ending_lists_every_choice_with_the_best_reply_where_it_was_not_chosen(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    choose(page, POOR)
+    choose(page, RECOVER)
+    end = page.locator(".rp-live .rp-end")
+    expect(end.locator("h3")).to_have_text("Your choices")
+    items = end.locator("ol > li")
+    expect(items).to_have_count(2)
+    first, second = items.nth(0), items.nth(1)
+    expect(first.locator("p")).to_have_text(
+        [
+            f"You said: {POOR}",
+            "Poor choice",
+            re.compile(r"^The rule is real, but a bare no leaves Dana with nothing\."),
+            f"The best reply: {BEST}",
+            "Best choice",
+            "You named the rule once and went straight to a real alternative.",
+        ]
+    )
+    # The best reply at the second step was not chosen either: RECOVER is "good".
+    expect(second.locator("p")).to_have_count(3)
+    expect(second).to_contain_text(f"You said: {RECOVER}")
+    expect(second).to_contain_text("Good choice")
+    expect(second).not_to_contain_text("The best reply")  # no best reply at that step
+    # Then the ending's own debrief, the count and the verdict.
+    texts = end.locator(":scope > *").evaluate_all("els => els.map(e => e.textContent)")
+    assert texts.index("Your choices") < texts.index("Outcome: Success")
+    expect(end).to_contain_text("You chose the best reply in 0 of 2 decisions.")
+    expect(end.locator(".rp-verdict")).to_have_text(UNANSWERED)
+    # A best reply is listed alone.
+    page.get_by_role("button", name="Try again").click()
+    choose(page, BEST)
+    expect(page.locator(".rp-live .rp-end ol > li")).to_have_count(1)
+    expect(page.locator(".rp-live .rp-end ol > li p")).to_have_count(3)
+    expect(page.locator(".rp-live .rp-end")).not_to_contain_text("The best reply")
+
+
+def test_immediate_coaching_shows_quality_and_feedback_at_each_reply(
+    page: Page, site_url: str, errors: list[str], immediate: None
+) -> None:
+    scenario(page, site_url)
+    live = page.locator(".rp-live")
+    choose(page, POOR)
+    expect(live.locator(".rp-reply")).to_contain_text("Poor choice")
+    expect(live.locator(".rp-reply")).to_contain_text("a bare no leaves Dana with nothing")
+    expect(live.locator(".rp-turn")).to_have_count(1)
+    assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true"
+    proceed(page)
+    expect(live.locator(".rp-turn").last.locator(".rp-line")).to_have_text(FRUSTRATED)
+    choose(page, RECOVER)
+    expect(live.locator(".rp-reply").last).to_contain_text("Good choice")
+    proceed(page)
+    expect(live.locator(".rp-end")).to_contain_text("Outcome: Success")
+
+
+def test_announcements_keep_sentences_apart(
+    page: Page, site_url: str, errors: list[str], immediate: None
+) -> None:
+    scenario(page, site_url)
+    choose(page, POOR)
+    proceed(page)
+    choose(page, RECOVER)
+    expect(page.locator(".rp-announce")).to_have_text(
+        "Good choice. A good recovery. You acknowledged the stress and offered two options."
+    )
+
+
+def test_a_reaction_with_narration_is_read_out_as_sentences(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url, "scene")
+    choose(page, "Hello! Are these returns?")
+    expect(page.locator(".rp-announce")).to_have_text(
+        "She nods, out of breath. Rosa: Yes, and I'm late for work."
+    )
+
+
+def test_the_knowledge_check_follows_the_ending(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    check = page.locator(".rp-check")
+    expect(check).to_be_hidden()
+    expect(page.locator("#knowledge-check")).to_be_hidden()
+    choose(page, POOR)
+    expect(check).to_be_hidden()
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(check).to_be_hidden()
+    choose(page, BLAME)
+    expect(check).to_be_visible()
+    expect(page.locator("#knowledge-check")).to_be_visible()
+    page.reload()
+    page.wait_for_selector("[data-rp-ready]")
+    expect(check).to_be_visible()
+    page.get_by_role("button", name="Try again").click()
+    expect(check).to_be_hidden()
+
+
+def test_the_order_is_kept_on_reload_before_the_first_choice(
+    page: Page, site_url: str, errors: list[str]
+) -> None:
+    scenario(page, site_url)
+    shown = replies(page), options(page, 0), options(page, 1)
+    seed = saved(page)["seed"]
+    for _ in range(3):
+        page.reload()
+        page.wait_for_selector("[data-rp-ready]")
+        assert (replies(page), options(page, 0), options(page, 1)) == shown
+    assert saved(page)["seed"] == seed
+    # Merely viewed, it is still not started.
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "reference-book")).to_have_attribute("data-status", "not-started")
+    expect(page.locator(".rp-notice")).to_have_count(0)
+
+
+def test_on_a_phone_the_first_reply_is_one_tap_away(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    scenario(page, site_url)
+    skip = page.get_by_role("link", name="Skip to the role-play")
+    box = skip.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+    skip.tap()
+    first = page.locator(".rp-live .rp-opt").first
+    page.wait_for_function(
+        "() => { const r = document.querySelector('.rp-live .rp-opt').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= innerHeight; }",
+        timeout=3000,
+    )
+    box = first.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+    context.close()

@@ -140,6 +140,10 @@ def test_scenario_page_prints_its_study_version_without_the_answers(
                 assert not in_order(words(option.feedback), printed), option.feedback
     joined = " ".join(printed)
     assert "show the answer" not in joined and "check answer" not in joined
+    # The knowledge check prints though the screen shows it only after an ending; the
+    # phone's shortcut to the role-play does not print.
+    assert page.locator(".rp-check").is_hidden()
+    assert "skip to the role play" not in joined
 
 
 def test_printed_outside_links_show_where_they_go(page: Page, kit_url: str, tmp_path: Path) -> None:

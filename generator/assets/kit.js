@@ -1,12 +1,13 @@
-/* The pages' tools beyond the role-play itself: the session planner, the certificate,
-   and the progress page's record and reset. Not a global asset: roleplay.js loads it,
-   once, on the first page that has one of them, after it has shown that page's
-   statuses (see init there), and Material's instant navigation then runs its init on
-   every page shown. Without JavaScript the plan page is a plain list with each
-   scenario's live timing, and the certificate page says what it needs.
+/* The pages' tools beyond the role-play itself: the statuses on the list pages (topic,
+   progress, certificate), the session planner, the certificate, and the progress
+   page's record and reset. Not a global asset: roleplay.js loads it, once, on the first
+   page that has one of them (scenario pages never run it), and Material's instant
+   navigation then runs its init on every page shown. It reads saved progress through
+   window.roleplay (status, watch). Without JavaScript the plan page is a plain list
+   with each scenario's live timing, and the certificate page says what it needs.
 
-   Statuses are read from each .rp-status span's data attributes (see list in
-   roleplay.js): data-status, data-date, data-score and data-ending, never its words. */
+   Statuses are read from each .rp-status span's data attributes (see list below):
+   data-status, data-date, data-score and data-ending, never its words. */
 
 /**
  * A row of the learner's record, as written to the CSV and JSON files.
@@ -34,6 +35,27 @@
   var today = (d = new Date()) => new Date(d - d.getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
   var statuses = page => [...page.querySelectorAll(".rp-status[data-slug]")];
   var title = span => span.parentNode.querySelector("a").textContent.trim();
+
+  /* List pages: each .rp-status span shows its scenario's status in words and in
+     data-status (see Status in roleplay.js), with data-date (the date passed, or ""),
+     data-score (first answers right, as "2/3"; "" without questions) and data-ending
+     (the best ending reached, or ""); .rp-counts shows the counts. Redrawn whenever
+     roleplay.js redraws (another tab saves, progress is reset). */
+  function list(page) {
+    var counts = [0, 0, 0, 0], keys = Object.keys(WORDS);
+    statuses(page).forEach(span => {
+      var at = k => span.getAttribute("data-" + k);
+      var d = { version: at("v"), count: +at("n") || 0, passMark: +at("pm") || 0 };
+      var [k, s, t] = window.roleplay.status(at("slug"), d);
+      counts[k]++;
+      span.textContent = WORDS[keys[k]];
+      Object.assign(span.dataset, {
+        status: keys[k], date: k > 2 ? s.date : "", ending: s && s.done || "",
+        score: d.count ? (t ? t.right : 0) + "/" + d.count : ""
+      });
+    });
+    page.querySelector(".rp-counts").textContent = [3, 2, 1, 0].map(k => counts[k] + " " + WORDS[keys[k]].toLowerCase()).join(", ") + ".";
+  }
 
   function plan(page) {
     var find = cls => page.querySelector(".rp-plan-" + cls);
@@ -127,8 +149,14 @@
     });
   }
 
-  /* Each page once: Material's instant navigation may show it again. */
+  /* Each page once: Material's instant navigation may show it again. The lists first:
+     the certificate and the record read their statuses. */
   function init() {
+    document.querySelectorAll(":is(.rp-progress, .rp-topic-page):not([data-rp-ready])").forEach(page => {
+      list(page);
+      window.roleplay.watch(page, () => list(page));
+      page.setAttribute("data-rp-ready", "");
+    });
     [[".rp-plan", plan], [".rp-cert-page", certificate], [".rp-progress", progress]].forEach(([sel, setup]) => {
       document.querySelectorAll(sel + ":not([data-kit-ready])").forEach(page => {
         page.setAttribute("data-kit-ready", "");

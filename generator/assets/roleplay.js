@@ -20,6 +20,10 @@
  * @property {Object<string, Step>} steps  by step id
  * @property {Question[]} questions  the knowledge check, in the file's order
  * @property {number} passMark  the share of first answers that must be right, 0 to 1
+ * @property {string} coaching  "debrief": a reply shows only the patron's reaction and
+ *                              the ending lists every choice with its quality and
+ *                              feedback; "immediate": each reply's quality and feedback
+ *                              show at once, with Continue
  * @property {number} [count]   set by the runtime: how many questions (see Rule)
  *
  * A decision (replies) or an ending.
@@ -62,6 +66,8 @@
  * @property {Array<[string, number]>} path  the decisions made: [step id, listed reply]
  * @property {string} at     the step shown last (while wait: the one just answered)
  * @property {boolean} wait  the last decision's feedback is shown, Continue not chosen
+ *                           (coaching "immediate" only: under "debrief" a reply leads
+ *                           on at once)
  * @property {?string} done  the best ending reached in this attempt: "success",
  *                           "partial", "failure", or null
  * @property {Object<string, [number[], boolean]>} quiz  by question index: [the latest
@@ -101,8 +107,9 @@
  * the browser and changes nothing here. The types:
  * - "attempt": "Try again" started a new attempt (the first starts with the page);
  * - "reply": a reply was chosen (reply, index, quality);
- * - "step": Continue led to the next decision;
- * - "ending": Continue led to an ending (outcome);
+ * - "step": Continue (under coaching "debrief": the reply, told just after "reply") led
+ *   to the next decision;
+ * - "ending": likewise, to an ending (outcome);
  * - "answer": a question was answered, or its answer shown (question, chosen, first,
  *   correct); "Show the answer" after an answer changes nothing, and is not told.
  * Events come from this tab's own actions only: other tabs tell their own.
@@ -113,7 +120,10 @@
  * @property {number} time      when, in milliseconds since 1970 (as Date.now())
  * @property {string} step      the step shown: for "reply" the one replied to, for
  *                              "step" and "ending" the one arrived at
- * @property {Status} status    the scenario's status after it
+ * @property {Status} status    the scenario's status after it (under coaching "debrief"
+ *                              a reply is saved with the step it leads to: its
+ *                              "reply" and "step" or "ending" both tell the status
+ *                              after the two)
  * @property {number} right     first answers right in this attempt, after it
  * @property {?string} [reply]  "reply": the reply's response id (Reply.id; SCORM
  *                              packages only, otherwise null)
@@ -134,6 +144,13 @@
  *           slug is stored (in an LMS: the key the adapter's store is asked for)
  * @property {function(string[]): void} reset  forgets what is saved of the scenarios
  *           with these slugs (in either format), and redraws what this page shows of them
+ * @property {function(string, Rule): Array} status  for kit.js's list pages: the
+ *           saved progress of the scenario with this slug as [its Status's index in
+ *           ["not-started", "in-progress", "completed", "passed"], the clean State or
+ *           null, its Score or null]
+ * @property {function(Element, function(): void): void} watch  calls the function
+ *           whenever this script redraws (another tab saved, progress reset), while
+ *           the element is in the page
  */
 (() => {
   "use strict";
@@ -141,7 +158,6 @@
   var OUTCOMES = ["success", "partial", "failure"];
   /* Statuses by rank (see rank): as data-status, and as words. */
   var STATUS = ["not-started", "in-progress", "completed", "passed"];
-  var WORDS = ["Not started", "In progress", "Completed", "Passed"];
   var memory = {}, syncs = [], disk = null;
   /* This script's address, known only while it first runs: kit.js is beside it. */
   var here = (document.currentScript || {}).src || "";
@@ -292,6 +308,7 @@
    * @property {Element} live     the interactive conversation (.rp-live)
    * @property {Element} notice   what the learner should know on arrival (.rp-notice)
    * @property {Element} announce read out by screen readers (.rp-announce)
+ * @property {?Element} check   the knowledge check with its heading (.rp-check), if any
    * @property {Array<function(): void>} shows  each question's redraw
    */
   function scenario(root) {
@@ -302,7 +319,7 @@
     if (!data || !data.steps) return;
     data.count = data.questions.length;
     run.data = data;
-    ["study", "live", "notice", "announce"].forEach(k => { run[k] = root.querySelector(".rp-" + k); });
+    ["study", "live", "notice", "announce", "check"].forEach(k => { run[k] = root.querySelector(".rp-" + k); });
     run.state = restore(run);
     run.study.hidden = true;
     run.live.hidden = false;
@@ -320,11 +337,13 @@
   var fresh = (data, seed) => ({ v: data.version, n: 1, seed: seed || rnd(), path: [], at: data.start, wait: false, done: null, quiz: {}, date: "" });
 
   /* The saved State, or a fresh one. What cannot be used is replaced, so that no page
-     counts it. */
+     counts it; nothing saved becomes the fresh one. */
   function restore(run) {
     var data = run.data, got = get(data.slug, data), state = got[0] || fresh(data);
-    if (!got[0] && got[1]) {
-      if (typeof got[1].v == "string" && got[1].v !== data.version) run.notice.textContent = "This scenario has changed since your last visit, so your saved progress on it was cleared.";
+    if (!got[0]) {
+      /* Saved at once, so that the attempt's order stays on reload; unplayed, it still
+         counts as not started (rank). */
+      if (got[1] && typeof got[1].v == "string" && got[1].v !== data.version) run.notice.textContent = "This scenario has changed since your last visit, so your saved progress on it was cleared.";
       write(data.slug, state);
     } else if (got[0]) {
       if (got[2]) write(data.slug, state);
@@ -334,7 +353,8 @@
   }
 
   /* Applies act to this tab's state, merged with the saved one, saves, redraws, and
-     tells the event act returns, if any (its type and own fields). The saved state is
+     tells the events act returns, if any (one or a list; each its type and own fields,
+     which may name its step). The saved state is
      another tab's when it is a newer attempt (this tab is stale: it takes that one); in
      the same attempt the better ending and every first answer stay. */
   function save(run, act) {
@@ -349,10 +369,10 @@
     m.date = t.passed ? s && s.n == m.n && score(s, data).passed ? s.date : today() : "";
     write(data.slug, run.state = m);
     draw(run);
-    if (e) dispatchEvent(new CustomEvent("roleplay:" + e.type, { detail: Object.assign(e, {
+    [].concat(e || []).forEach(e => dispatchEvent(new CustomEvent("roleplay:" + e.type, { detail: Object.assign({
       scenario: data.slug, attempt: m.n, time: Date.now(), step: m.at,
       status: STATUS[rank(m, data)], right: t.right
-    }) }));
+    }, e) })));
     return run.live.lastChild;
   }
 
@@ -364,6 +384,8 @@
     if (!s.wait) (run.data.steps[s.at].ending ? ending : turn)(run, s.at, null);
     if ((v = run.live.querySelector(".rp-verdict"))) v.textContent = text;
     if (s.done) run.notice.textContent = text;
+    /* The knowledge check follows an ending of this attempt. */
+    if (run.check) run.check.hidden = !s.done;
     run.shows.forEach(f => f());
   }
 
@@ -379,8 +401,8 @@
   }
   var arrive = box => box.querySelector("[tabindex]").focus();
 
-  /* A decision: its replies in this attempt's order; once one is chosen, its feedback
-     and (open: the last, Continue not chosen) Continue. */
+  /* A decision: its replies in this attempt's order; once one is chosen (coaching
+     "immediate") its feedback and (open: the last, Continue not chosen) Continue. */
   function turn(run, id, chosen, open) {
     var box = el("div", "rp-turn"), group = el("div", "rp-opts");
     var items = say(run, box, id).querySelectorAll(".rp-choice");
@@ -398,7 +420,7 @@
     });
     box.appendChild(group);
     if (chosen !== null) {
-      box.appendChild(fill(el("div", "rp-reply"), items[chosen].querySelector(".rp-reply")));
+      if (run.data.coaching == "immediate") box.appendChild(fill(el("div", "rp-reply"), items[chosen].querySelector(".rp-reply")));
       if (open) box.appendChild(button("Continue", "md-button md-button--primary", () => proceed(run)));
     }
     return run.live.appendChild(box);
@@ -407,7 +429,20 @@
   function ending(run, id) {
     var steps = run.data.steps, end = steps[id].ending, box = el("div", "rp-end rp-" + end), path = run.state.path;
     var n = path.length, best = path.filter(p => steps[p[0]].replies[p[1]].quality == "best").length;
-    var src = say(run, box, id);
+    var src = say(run, box, id), list = el("ol");
+    /* Your choices: each decision's reply, its quality and feedback, and the best one
+       where it was not chosen, all from the study version. */
+    box.append(el("h3", 0, "Your choices"), list);
+    path.forEach(p => {
+      var items = run.study.querySelectorAll("#step-" + p[0] + " .rp-choice"), li = el("li");
+      var b = steps[p[0]].replies.findIndex(r => r.quality == "best");
+      [p[1], b].forEach((k, i) => {
+        if (k < 0 || i && k == p[1]) return;
+        li.append(fill(el("p", 0, i ? "The best reply: " : "You said: "), items[k].querySelector("summary")),
+          fill(el("div", "rp-reply"), items[k].querySelector(".rp-reply")));
+      });
+      list.appendChild(li);
+    });
     box.appendChild(fill(el("p", "rp-outcome rp-" + end), src.querySelector(".rp-outcome")));
     box.appendChild(fill(el("div", "rp-debrief"), src.querySelector(".rp-debrief")));
     box.appendChild(el("p", 0, "You chose the best reply in " + best + " of " + n + (n == 1 ? " decision." : " decisions.")));
@@ -417,29 +452,37 @@
     return run.live.appendChild(box);
   }
 
+  /* Under coaching "debrief" the patron's reaction (the next step) follows at once: it
+     is focused and read out; under "immediate" the reply's quality and feedback are. */
   function choose(run, id, k) {
+    var now = run.data.coaching == "immediate", box;
     if (id !== run.state.at || run.state.wait) return;
-    var box = save(run, m => {
-      var r = run.data.steps[id].replies[k];
+    box = save(run, m => {
+      var r = run.data.steps[id].replies[k], e = { type: "reply", reply: r.id || null, index: k, quality: r.quality, step: id };
       if (m.at !== id || m.wait) return;
       m.path.push([id, k]);
       m.wait = true;
-      return { type: "reply", reply: r.id || null, index: k, quality: r.quality };
+      return now ? e : [e, next(run, m)];
     });
-    var picked = box.querySelector(".rp-picked"), reply = box.querySelector(".rp-reply");
-    if (picked) picked.focus();
-    run.announce.textContent = reply ? reply.textContent.replace(/\s+/g, " ") : "";
+    if (!now) arrive(box);
+    else if (box.querySelector(".rp-picked")) box.querySelector(".rp-picked").focus();
+    run.announce.textContent = words(box.querySelectorAll(now ? ".rp-reply p" : ":scope > [tabindex]"));
+  }
+  /* Texts read out as sentences apart: a piece without closing punctuation gets a
+     full stop. */
+  var words = nodes => [...nodes].map(n => n.textContent.replace(/\s+/g, " ").trim().replace(/[^.!?:]$/, "$&.")).join(" ");
+
+  /* Leads m on from the reply just chosen: the event to tell. */
+  function next(run, m) {
+    var steps = run.data.steps;
+    m.at = steps[m.at].replies[m.path[m.path.length - 1][1]].next;
+    m.wait = false;
+    m.done = better(m.done, steps[m.at].ending);
+    return steps[m.at].ending ? { type: "ending", outcome: steps[m.at].ending } : { type: "step" };
   }
 
   function proceed(run) {
-    arrive(save(run, m => {
-      if (!m.wait) return;
-      var steps = run.data.steps;
-      m.at = steps[m.at].replies[m.path[m.path.length - 1][1]].next;
-      m.wait = false;
-      m.done = better(m.done, steps[m.at].ending);
-      return steps[m.at].ending ? { type: "ending", outcome: steps[m.at].ending } : { type: "step" };
-    }));
+    arrive(save(run, m => m.wait && next(run, m)));
   }
 
   /* A new attempt: a new seed, nothing chosen or answered. */
@@ -520,38 +563,15 @@
     };
   }
 
-  /* List pages: each .rp-status span shows its scenario's status in words and in
-     data-status (see Status), with data-date (the date passed, or ""), data-score
-     (first answers right, as "2/3"; "" without questions) and data-ending (the best
-     ending reached, or "") for the certificate and the progress page's record
-     (kit.js); .rp-counts shows the counts. */
-  function list(page) {
-    var counts = [0, 0, 0, 0];
-    page.querySelectorAll(".rp-status[data-slug]").forEach(span => {
-      var at = k => span.getAttribute("data-" + k);
-      var d = { version: at("v"), count: +at("n") || 0, passMark: +at("pm") || 0 };
-      var s = get(at("slug"), d)[0], k = rank(s, d);
-      counts[k]++;
-      span.textContent = WORDS[k];
-      Object.assign(span.dataset, {
-        status: STATUS[k], date: k > 2 ? s.date : "", ending: s && s.done || "",
-        score: d.count ? (s ? score(s, d).right : 0) + "/" + d.count : ""
-      });
-    });
-    page.querySelector(".rp-counts").textContent = [3, 2, 1, 0].map(k => counts[k] + " " + WORDS[k].toLowerCase()).join(", ") + ".";
-  }
-
   function init() {
-    document.querySelectorAll(":is(.rp, .rp-progress, .rp-topic-page):not([data-rp-ready])").forEach(node => {
+    document.querySelectorAll(".rp:not([data-rp-ready])").forEach(node => {
       node.setAttribute("data-rp-ready", "");
-      if (node.classList.contains("rp")) return scenario(node);
-      list(node);
-      syncs.push([node, () => list(node)]);
+      scenario(node);
     });
-    /* The kit's script, once, where a page needs it (after the lists above: the
-       certificate and the record read their statuses). It sets rpKit as it runs, so a
-       copy the page loads itself is not loaded twice. */
-    if (!window.rpKit && document.querySelector(".rp-plan, .rp-cert-page, .rp-progress")) {
+    /* The kit's script, once, where a page needs it: it also fills in the list pages'
+       statuses (status, below). It sets rpKit as it runs, so a copy the page loads
+       itself is not loaded twice. */
+    if (!window.rpKit && document.querySelector(".rp-plan, .rp-cert-page, .rp-progress, .rp-topic-page")) {
       window.rpKit = 1;
       var kit = el("script");
       kit.src = here.replace(/[^/]*$/, "kit.js");
@@ -565,7 +585,9 @@
     reset: slugs => {
       slugs.forEach(slug => { forget(OLD + slug); forget(KEY + slug); });
       sync();
-    }
+    },
+    status: (slug, d) => { var s = get(slug, d)[0]; return [rank(s, d), s, s && score(s, d)]; },
+    watch: (node, f) => syncs.push([node, f])
   };
 
   /* Material's instant navigation announces each page it shows. */
