@@ -108,7 +108,7 @@ def test_live_minutes_come_from_the_notes_or_the_length() -> None:
         notes = loaded.scenario.notes or ""
         found = re.search(r"(\d+)\s*minutes", notes)
         assert live_minutes(loaded.scenario) == int(found.group(1)) if found else True
-    bare = SHIPPED[0].scenario.model_copy(update={"notes": None})
+    bare = SHIPPED[0].scenario.model_copy(update={"notes": None, "live_minutes": None})
     decisions = [x for x in main_path(bare) if bare.steps[x].choices]
     assert live_minutes(bare) == 2 * len(decisions) + 4
 
