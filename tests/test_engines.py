@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from playwright.sync_api import Page, expect
 
 from generator.cli import cli
@@ -35,13 +35,18 @@ def shipped_project(root: Path) -> Path:
     return root
 
 
-def write_pages(project: Path, into: Path, *options: str) -> None:
+def pages_command(project: Path, into: Path, *options: str) -> Result:
+    """`python -m generator pages --into INTO` run from inside ``project``."""
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        result = CliRunner().invoke(cli, ["pages", "--into", str(into), *options])
+        return CliRunner().invoke(cli, ["pages", "--into", str(into), *options])
     finally:
         os.chdir(cwd)
+
+
+def write_pages(project: Path, into: Path, *options: str) -> None:
+    result = pages_command(project, into, *options)
     assert result.exit_code == 0, result.output
     assert "Wrote" in result.output
 
@@ -118,12 +123,7 @@ def test_pages_writes_a_plugin_free_project(pages_project: Path) -> None:
 def test_pages_refuses_a_broken_scenario_and_writes_nothing(tmp_path: Path) -> None:
     project = shipped_project(tmp_path / "project")
     shutil.copy(DATA / "broken" / "dangling-next.yml", project / "scenarios" / "broken.yml")
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(cli, ["pages", "--into", str(tmp_path / "out")])
-    finally:
-        os.chdir(cwd)
+    result = pages_command(project, tmp_path / "out")
     assert result.exit_code == 1
     assert "scenarios/broken.yml:17:15: steps.ask.choices[1].next" in result.output
     assert not (tmp_path / "out").exists()
@@ -181,12 +181,7 @@ def test_pages_copies_what_the_site_publishes_and_refuses_a_shortcut_out(tmp_pat
     outside = tmp_path / "secret.txt"
     outside.write_text("not for the site", "utf-8")
     (project / "content" / "secret.md").symlink_to(outside)
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(cli, ["pages", "--into", str(tmp_path / "again")])
-    finally:
-        os.chdir(cwd)
+    result = pages_command(project, tmp_path / "again")
     assert result.exit_code == 1
     assert "content/secret.md:1:1: this is a shortcut (symbolic link)" in result.output
     assert not (tmp_path / "again").exists()
