@@ -12,6 +12,10 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem
 from .yaml_strict import Document, Loc
 
+BANK_TAG, QUESTION_TAG = "<bank>", "<question>"
+"""How pydantic names the two kinds of question slot (model.Slot) in an error's
+location; messages leave them out, since the file has no such key."""
+
 
 def where(loc: Loc) -> str:
     """A readable path such as ``steps.request.choices[2].quality`` (lists count from 1)."""
@@ -48,16 +52,34 @@ def _unwrap(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) > 1:
+                return annotation  # a choice of models: model_at picks by key
             annotation = args[0]
         else:
             return annotation
+
+
+def _members(annotation: Any) -> list[Any]:
+    """The models a union annotation (such as a question slot) allows, else itself."""
+    annotation = _unwrap(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [_unwrap(a) for a in typing.get_args(annotation) if a is not type(None)]
+    return [annotation]
 
 
 def model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The model class that describes the mapping found at ``loc``, if there is one."""
     current: Any = root
     for part in loc:
-        current = _unwrap(current)
+        members = _members(current)
+        current = members[0]
+        if part in (BANK_TAG, QUESTION_TAG):
+            # pydantic's name for the kind of slot it took the mapping for
+            current = next((m for m in members if f"<{m.__name__.lower()}>" == part), current)
+            continue
+        if len(members) > 1 and isinstance(part, str):
+            # A slot that may be a question or a bank: the member with this key.
+            current = next((m for m in members if part in m.model_fields), current)
         origin = typing.get_origin(current)
         if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
             field = current.model_fields.get(part)
@@ -70,7 +92,7 @@ def model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
             current = typing.get_args(current)[1]
         else:
             return None
-    current = _unwrap(current)
+    current = _members(current)[0]
     if isinstance(current, type) and issubclass(current, BaseModel):
         return current
     return None
@@ -128,7 +150,8 @@ def problems_from(error: ValidationError, doc: Document, root: type[BaseModel]) 
     """One Problem per pydantic error, placed at the YAML node the error is about."""
     problems = []
     for item in error.errors(include_url=False):
-        loc: Loc = tuple(item["loc"])
+        tagged: Loc = tuple(item["loc"])
+        loc: Loc = tuple(p for p in tagged if p not in (BANK_TAG, QUESTION_TAG))
         kind = item["type"]
         found = item.get("input")
         ctx = item.get("ctx") or {}
@@ -153,7 +176,7 @@ def problems_from(error: ValidationError, doc: Document, root: type[BaseModel]) 
                     doc.path,
                     line,
                     col,
-                    f"{where(loc[:-1])}: {unknown_key(root, loc)}",
+                    f"{where(loc[:-1])}: {unknown_key(root, tagged)}",
                     rule="unknown-key",
                 )
             )

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+)
 from pydantic_core import PydanticCustomError
 
-from .messages import describe
+from .messages import BANK_TAG, QUESTION_TAG, describe
 from .topics import TOPIC_SLUGS
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -70,6 +79,24 @@ def _pass_mark(value: Any) -> Any:
     return number
 
 
+MAX_ATTEMPTS = (1, 99)
+"""The fewest and the most attempts that may count towards a scenario's status."""
+
+
+def _max_attempts(value: Any) -> Any:
+    low, high = MAX_ATTEMPTS
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and low <= int(text) <= high:
+        return int(text)
+    raise PydanticCustomError(
+        "max_attempts",
+        "expected a whole number of attempts from {low} to {high}, such as 3, found {found}",
+        {"low": low, "high": high, "found": describe(value)},
+    )
+
+
 LIVE_MINUTES = (5, 90)
 """The shortest and the longest live role-play a scenario may say it takes."""
 
@@ -119,6 +146,11 @@ LiveMinutes = Annotated[
     int,
     BeforeValidator(_live_minutes),
     Field(json_schema_extra={"minimum": LIVE_MINUTES[0], "maximum": LIVE_MINUTES[1]}),
+]
+MaxAttempts = Annotated[
+    int,
+    BeforeValidator(_max_attempts),
+    Field(json_schema_extra={"minimum": MAX_ATTEMPTS[0], "maximum": MAX_ATTEMPTS[1]}),
 ]
 PassMark = Annotated[
     float, BeforeValidator(_pass_mark), Field(json_schema_extra={"minimum": 0, "maximum": 1})
@@ -207,6 +239,39 @@ class Question(_Strict):
         description="false keeps the options in the written order (for example when one "
         'is "All of the above"). They are shuffled otherwise.',
     )
+    id: ResponseId | None = Field(
+        None,
+        description="Optional: how an LMS's reports name this question (letters, digits, "
+        "_ and .). Otherwise knowledge_check_N, and in a bank knowledge_check_N.K for its "
+        "K-th variant.",
+    )
+
+
+class Bank(_Strict):
+    """A question slot with variants: whole questions on the same objective. Each attempt
+    draws one of them; the study version and print show them all."""
+
+    variants: list[Question] = Field(
+        min_length=2, description="Two or more questions on the same objective."
+    )
+    objective: Text | None = Field(
+        None, description="Optional: what every variant tests (for trainers and the study version)."
+    )
+
+
+def _slot_kind(value: Any) -> str:
+    if isinstance(value, dict) and "variants" in value:
+        return BANK_TAG
+    if isinstance(value, (Bank, Question)):
+        return BANK_TAG if isinstance(value, Bank) else QUESTION_TAG
+    return QUESTION_TAG
+
+
+Slot = Annotated[
+    Annotated[Question, Tag(QUESTION_TAG)] | Annotated[Bank, Tag(BANK_TAG)],
+    Discriminator(_slot_kind),
+]
+"""One place in the knowledge check: a question, or a bank of variants."""
 
 
 class Scenario(_Strict):
@@ -221,8 +286,10 @@ class Scenario(_Strict):
     steps: dict[str, Step] = Field(
         min_length=1, description="The conversation: step id (lower-case-slug) to step."
     )
-    questions: list[Question] = Field(
-        default_factory=list, description="The knowledge check after the role-play."
+    questions: list[Slot] = Field(
+        default_factory=list,
+        description="The knowledge check after the role-play: questions, or banks of "
+        "variants (variants: with two or more questions), of which each attempt asks one.",
     )
     notes: Text | None = Field(
         None, description="Facilitator notes for running this as a live role-play."
@@ -240,9 +307,28 @@ class Scenario(_Strict):
         description="The share of knowledge-check questions to answer right at the first "
         "try to pass, from 0 to 1 (0.8 is 80%). The site's pass mark applies otherwise.",
     )
+    max_attempts: MaxAttempts | None = Field(
+        None,
+        description="How many attempts count towards the scenario's status (1 to 99); "
+        "later ones are practice. The site's setting applies otherwise (unlimited by default).",
+    )
     coaching: Literal["debrief", "immediate"] | None = Field(
         None,
         description="When the learner sees each reply's quality and feedback: 'debrief' "
         "(after the ending, with every choice listed) or 'immediate' (at each reply, for "
         "practice led by a trainer). The site's setting applies otherwise.",
     )
+
+    def slots(self) -> list[list[Question]]:
+        """Each knowledge-check slot's questions: one, or a bank's variants."""
+        return [q.variants if isinstance(q, Bank) else [q] for q in self.questions]
+
+    def each_question(self) -> Iterator[tuple[tuple[str | int, ...], Question]]:
+        """Every question of the knowledge check, variants too, with its location in the
+        file: ("questions", N) or ("questions", N, "variants", K)."""
+        for n, slot in enumerate(self.questions):
+            if isinstance(slot, Bank):
+                for k, variant in enumerate(slot.variants):
+                    yield ("questions", n, "variants", k), variant
+            else:
+                yield ("questions", n), slot
