@@ -22,7 +22,7 @@ from .errors import ScenarioError
 from .load import display_path
 from .published import is_editor_backup, links_out
 from .render import DEFAULT_PASS_MARK
-from .site import AssetLoad, Page, SiteOptions, SitePlan, plan_site
+from .site import AssetLoad, Page, SiteOptions, SitePlan, options_mistake, plan_site
 from .site_config import PLUGIN, read_config_data, site_link_errors
 from .site_paths import facilitator_src
 
@@ -67,12 +67,17 @@ def plan_from_config(config_file: Path) -> tuple[SitePlan, dict[str, Any]]:
     problems += site_link_errors(catalog.valid(), config_file)
     if problems:
         raise ScenarioError(problems)
+    mark, coaching = options.get("pass_mark", DEFAULT_PASS_MARK), options.get("coaching", "debrief")
+    attempts = options.get("max_attempts", 0)
+    if mistake := options_mistake(mark, coaching, attempts):
+        raise PagesError(f"{display_path(config_file)}: role-play: {mistake}")
     site = SiteOptions(
         site_name=str(data.get("site_name", "")),
         use_directory_urls=bool(data.get("use_directory_urls", True)),
-        pass_mark=float(options.get("pass_mark", DEFAULT_PASS_MARK)),
+        pass_mark=float(mark),
         nav_section=str(options.get("nav_section", "Scenarios")),
-        coaching=str(options.get("coaching", "debrief")),
+        coaching=str(coaching),
+        max_attempts=int(attempts),
     )
     return plan_site(list(catalog.entries.values()), site), data
 

@@ -50,8 +50,8 @@ class RolePlayConfig(Config):
 
     scenarios_dir = c.Type(str, default="scenarios")
     nav_section = c.Type(str, default="Scenarios")
-    pass_mark = c.Type((int, float), default=DEFAULT_PASS_MARK)
-    """The share of knowledge-check questions to get right first time to pass (0 to 1)."""
+    pass_mark = c.Type((int, float), default=DEFAULT_PASS_MARK)  # first answers, 0 to 1
+    max_attempts = c.Type(int, default=0)  # attempts that count; 0: all (SiteOptions)
     only = c.ListOfItems(c.Type(str), default=[])
     """Build just these scenarios (their slugs); every one when empty. Set by ``package``."""
     coaching = c.Type(str, default="debrief")  # or "immediate": see SiteOptions.coaching
@@ -88,7 +88,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if mistake := options_mistake(self.config.pass_mark, self.config.coaching):
+        if mistake := options_mistake((c := self.config).pass_mark, c.coaching, c.max_attempts):
             raise PluginError(f"role-play: {mistake}")
         for name, load in asset_names(self.config.lms):
             target = config.extra_css if load == "style" else config.extra_javascript
@@ -141,7 +141,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
             assert self.catalog is not None
             c, udu = self.config, config.use_directory_urls
             options = SiteOptions(
-                config.site_name, udu, c.pass_mark, c.lms, c.nav_section, c.coaching
+                config.site_name, udu, c.pass_mark, c.lms, c.nav_section, c.coaching, c.max_attempts
             )
             self.plan = plan_site(list(self.catalog.entries.values()), options, self._dead_links)
             for file in self._files.files(config, self.plan.pages, self.serving):

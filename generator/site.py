@@ -20,6 +20,7 @@ from .assets import asset, lms_adapter
 from .catalog import ScenarioEntry
 from .errors import Problem
 from .load import LoadedScenario
+from .model import MAX_ATTEMPTS
 from .render import (
     COACHING,
     DEFAULT_PASS_MARK,
@@ -67,6 +68,9 @@ class SiteOptions:
     coaching: str = COACHING[0]
     """"debrief" or "immediate": when learners see each reply's quality and feedback (a
     scenario's own ``coaching`` wins)."""
+    max_attempts: int = 0
+    """How many attempts count towards a scenario's status; 0: all of them (a scenario's
+    own ``max_attempts`` wins)."""
 
 
 @dataclass(frozen=True)
@@ -212,11 +216,23 @@ def pass_mark_mistake(mark: object) -> str | None:
     return None
 
 
-def options_mistake(pass_mark: object, coaching: object = COACHING[0]) -> str | None:
-    """What is wrong with a site's pass mark or coaching setting, in words; None when
-    both are valid."""
+def options_mistake(
+    pass_mark: object, coaching: object = COACHING[0], max_attempts: object = 0
+) -> str | None:
+    """What is wrong with a site's pass mark, coaching or max_attempts setting, in
+    words; None when all are valid."""
     if coaching not in COACHING:
         return f"coaching must be debrief (the default) or immediate, found {coaching!r}"
+    low, high = MAX_ATTEMPTS
+    if (
+        isinstance(max_attempts, bool)
+        or not isinstance(max_attempts, int)
+        or not (max_attempts == 0 or low <= max_attempts <= high)
+    ):
+        return (
+            f"max_attempts must be a whole number from {low} to {high}, or 0 for no limit "
+            f"(the default), found {max_attempts!r}"
+        )
     return pass_mark_mistake(pass_mark)
 
 

@@ -560,3 +560,23 @@ def test_a_hand_written_page_at_a_generated_address_stops_the_build(
         "replace it without a word; rename or move this file",
     ]
     assert site_snapshot(site) == before
+
+
+@pytest.mark.parametrize("attempts", ["-1", "100"])
+def test_a_max_attempts_that_is_not_0_to_99_stops_the_build_in_plain_words(
+    project: Project, caplog: pytest.LogCaptureFixture, attempts: str
+) -> None:
+    root = project()
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  - role-play\n", f"  - role-play:\n      max_attempts: {attempts}\n"
+        )
+    )
+    with pytest.raises((PluginError, Abort)):
+        build_site(root)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [
+        "role-play: max_attempts must be a whole number from 1 to 99, or 0 for no limit "
+        f"(the default), found {attempts}"
+    ]
