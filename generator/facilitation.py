@@ -29,6 +29,17 @@ def live_minutes(s: Scenario) -> int:
     return 2 * len([x for x in main_path(s) if s.steps[x].choices]) + 4
 
 
+DEBRIEF_MINUTES = 10
+"""Minutes for the group's debrief after each scenario played live (the trainer guide's
+questions, then swapping roles). A scenario's slot in a session is its live timing plus
+this, so a 45-minute meeting holds two scenarios of 10 minutes live, not three."""
+
+
+def session_minutes(s: Scenario) -> int:
+    """The scenario's slot in a live session: its live timing and its debrief."""
+    return live_minutes(s) + DEBRIEF_MINUTES
+
+
 def main_path(s: Scenario) -> list[str]:
     """The steps met by always giving the first best reply as written, ending included."""
     path, at = [], s.start

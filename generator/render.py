@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from .branch_map import NODE_H, NODE_W, WIDTH, build_map, draw_edges, ending_shape
 from .errors import Problem
-from .facilitation import live_minutes, reactions
+from .facilitation import DEBRIEF_MINUTES, live_minutes, reactions, session_minutes
 from .load import LoadedScenario
 from .model import Choice, Option
 from .response_ids import response_ids
@@ -328,6 +328,7 @@ def render_facilitator(loaded: LoadedScenario, use_directory_urls: bool = True) 
             t=TextRenderer(src, use_directory_urls, written_for=scenario_src(loaded.slug)),
             scenario_url=SiteLinks(use_directory_urls, src).to(scenario_src(loaded.slug)),
             minutes=live_minutes(s),
+            session_minutes=session_minutes(s),
             first=first,
             reactions=reactions(s, OUTCOME_LABELS),
             m=m,
@@ -372,9 +373,10 @@ def _plan_row(x: LoadedScenario, text: TextRenderer, links: SiteLinks) -> str:
     key = (x.digest, x.slug, text.use_directory_urls)
     if key not in _PLAN_ROWS:
         _PLAN_ROWS[key] = (
-            f'<li data-minutes="{live_minutes(x.scenario)}" data-slug="{x.slug}">'
+            f'<li data-minutes="{session_minutes(x.scenario)}" data-slug="{x.slug}">'
             f'<a href="{links.to(scenario_src(x.slug))}">{text.inline(x.scenario.title)}</a>: '
-            f"about {live_minutes(x.scenario)} minutes live. "
+            f"about {live_minutes(x.scenario)} minutes live, "
+            f"{session_minutes(x.scenario)} with its debrief. "
             f'<a href="{links.to(facilitator_src(x.slug))}">Facilitator page</a>.</li>'
         )
     return _PLAN_ROWS[key]
@@ -390,7 +392,11 @@ def render_plan(scenarios: list[LoadedScenario], use_directory_urls: bool = True
         if rows:
             groups.append((topic, Markup("\n".join(rows))))
     sheets = [(title, links.to(src)) for title, src in SHEETS]
-    return _env().get_template("plan.html").render(groups=groups, sheets=sheets)
+    return (
+        _env()
+        .get_template("plan.html")
+        .render(groups=groups, sheets=sheets, debrief_minutes=DEBRIEF_MINUTES)
+    )
 
 
 def render_search_text(loaded: LoadedScenario) -> str:

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.facilitation import live_minutes, main_path, reactions
+from generator.facilitation import (
+    DEBRIEF_MINUTES,
+    live_minutes,
+    main_path,
+    reactions,
+    session_minutes,
+)
 from generator.load import LoadedScenario, load_scenario, load_scenario_bytes, scenario_files
 from generator.render import OUTCOME_LABELS, render_facilitator, render_plan
 
@@ -143,6 +149,28 @@ def test_built_site_links_kit_pages_but_keeps_them_out_of_the_learners_list(
     nav = page[page.index('class="md-nav md-nav--primary"') :]
     assert "facilitator/" not in nav.split("For trainers")[0]
     assert "plan-a-session/" in nav
+
+
+def test_a_scenarios_place_in_a_session_counts_its_debrief() -> None:
+    plan = render_plan(SHIPPED)
+    for loaded in SHIPPED:
+        live = live_minutes(loaded.scenario)
+        total = session_minutes(loaded.scenario)
+        assert total == live + DEBRIEF_MINUTES
+        # kit.js adds up data-minutes: each scenario brings its debrief along.
+        assert f'<li data-minutes="{total}" data-slug="{loaded.slug}">' in plan
+        assert f"about {live} minutes live, {total} with its debrief." in plan
+        kit = render_facilitator(loaded)
+        intro = kit[: kit.index("</p>")]
+        assert f"About {live} minutes live, and {DEBRIEF_MINUTES} more for the debrief" in intro
+        assert f"{total} minutes of your meeting" in intro
+    # A 45-minute meeting holds two scenarios of 10 minutes live, not three, and the
+    # page says so in plain words.
+    ten = next(x.scenario for x in SHIPPED if live_minutes(x.scenario) == 10)
+    assert 2 * session_minutes(ten) <= 45 < 3 * session_minutes(ten)
+    rule = re.sub(r"\s+", " ", plan[plan.index('class="rp-plan-rule"') :].split("</p>")[0])
+    assert f"Plan {DEBRIEF_MINUTES} minutes after each scenario for its debrief" in rule
+    assert "a 45-minute meeting holds two scenarios of 10 minutes live, not three." in rule
 
 
 @pytest.mark.parametrize("udu", [True, False])

@@ -173,6 +173,22 @@ def test_session_plan_builds_a_running_order(page: Page, kit_url: str) -> None:
     expect(page.locator(".rp-plan-total")).to_contain_text(f"Total: {total} of 30 minutes")
 
 
+def test_a_45_minute_plan_holds_two_scenarios_of_10_minutes_with_their_debriefs(
+    page: Page, kit_url: str
+) -> None:
+    page.goto(f"{kit_url}/plan-a-session/")
+    page.wait_for_selector(".rp-plan[data-kit-ready]")
+    page.get_by_label("Meeting length").select_option("45")
+    rows = page.locator(".rp-plan-list li")
+    ten = [i for i in range(rows.count()) if "about 10 minutes live" in rows.nth(i).inner_text()]
+    for i in ten[:2]:
+        rows.nth(i).get_by_role("checkbox").check()
+    expect(page.locator(".rp-plan-total")).to_contain_text("Total: 40 of 45 minutes, leaving 5")
+    rows.nth(ten[2]).get_by_role("checkbox").check()
+    expect(page.locator(".rp-plan-total")).to_contain_text("Total: 60 of 45 minutes")
+    expect(page.locator(".rp-plan-total")).to_contain_text("15 minutes too long")
+
+
 def test_session_plan_without_javascript_is_a_plain_list(browser: object, kit_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     page = context.new_page()
