@@ -62,24 +62,32 @@ def _short(text: str, most: int = 14) -> str:
     return " ".join(words) if len(words) <= most else " ".join(words[:most]) + " ..."
 
 
-def _said(step: Step, outcome: str | None) -> str:
-    parts = []
-    if step.scene:
-        parts.append(f"({_short(step.scene)})")
-    if step.patron:
-        parts.append(f'"{_short(step.patron)}"')
-    if outcome:
-        parts.append(f"The conversation ends: {outcome.lower()}.")
-    return " ".join(parts)
+@dataclass(frozen=True)
+class Moment:
+    """One step as the patron card shows it, shortened: the narration (told as the staff
+    member sees it), the patron's line, and how the conversation ends, if it does."""
+
+    scene: str | None
+    line: str | None
+    outcome: str | None = None
+
+
+def _moment(step: Step, outcome: str | None = None) -> Moment:
+    return Moment(
+        _short(step.scene) if step.scene else None,
+        _short(step.patron) if step.patron else None,
+        outcome,
+    )
 
 
 @dataclass(frozen=True)
 class Reactions:
-    """At one step of the main path: what the patron said, and how they react to each
-    kind of reply."""
+    """At one decision of the main path (``number``, from 1): the step the staff member
+    answers (``at``), and how the patron reacts to each kind of reply."""
 
-    when: str
-    kinds: list[tuple[str, str]]
+    number: int
+    at: Moment
+    kinds: list[tuple[str, Moment]]
 
 
 def reactions(s: Scenario, outcomes: dict[str, str]) -> list[Reactions]:
@@ -87,20 +95,17 @@ def reactions(s: Scenario, outcomes: dict[str, str]) -> list[Reactions]:
     rows = []
     decisions = [x for x in main_path(s) if s.steps[x].choices][:MAX_REACTIONS]
     for number, step_id in enumerate(decisions, start=1):
-        step = s.steps[step_id]
-        choices: list[Choice] = step.choices or []
-        when = f"{number}. After you say: " if step.patron else f"{number}. "
-        when += f'"{_short(step.patron)}"' if step.patron else _short(step.scene or "")
-        kinds: list[tuple[str, str]] = []
+        choices: list[Choice] = s.steps[step_id].choices or []
+        kinds: list[tuple[str, Moment]] = []
         for quality in ("best", "good", "poor"):
             choice = next((c for c in choices if c.quality == quality), None)
             if choice is None:
                 continue
             target = s.steps[choice.next]
-            said = _said(target, outcomes[target.ending] if target.ending else None)
+            said = _moment(target, outcomes[target.ending] if target.ending else None)
             if kinds and kinds[-1][1] == said:  # the same reaction: say it once
                 kinds[-1] = (f"{kinds[-1][0]}, or {KIND_LABELS[quality].lower()}", said)
             else:
                 kinds.append((KIND_LABELS[quality], said))
-        rows.append(Reactions(when, kinds))
+        rows.append(Reactions(number, _moment(s.steps[step_id]), kinds))
     return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -107,6 +108,48 @@ def test_patron_card_reactions_follow_the_main_path() -> None:
     assert 1 <= len(rows) <= min(3, len(decisions))
     assert all(row.kinds for row in rows)
     assert rows[0].kinds[0][0].startswith("A reply that meets your real need")
+
+
+def _patron_card(html: str) -> str:
+    return html[html.index('id="patron-card"') : html.index('id="staff-card"')]
+
+
+@pytest.mark.parametrize("loaded", SHIPPED, ids=IDS)
+def test_patron_card_frames_narration_apart_from_the_patrons_lines(
+    loaded: LoadedScenario,
+) -> None:
+    """Scene text is told as the staff member sees it ("You look through her account"):
+    on the patron card it is labelled narration, never the patron's own words."""
+    s = loaded.scenario
+    card = unescape(_patron_card(render_facilitator(loaded)))
+    spans = re.findall(r'<span class="rp-narration">(.*?)</span>', card)
+    outside = re.sub(r'<span class="rp-narration">.*?</span>', "", card)
+    assert all(x.startswith("<strong>What happens:</strong> <em>") for x in spans)
+    rows = reactions(s, OUTCOME_LABELS)
+    # A decision step is shown by the patron's line when it has one.
+    scenes = [
+        m.scene
+        for row in rows
+        for m in [*([row.at] if row.at.line is None else []), *(k[1] for k in row.kinds)]
+        if m.scene
+    ]
+    first = s.steps[s.start].scene
+    for scene in scenes:
+        assert any(scene in x for x in spans), scene
+    for scene in [*scenes, *([first] if first else [])]:
+        assert " ".join(scene.split()[:6]) not in outside, scene
+    if first:
+        assert re.search(r"<strong>You start.</strong> <span class=\"rp-narration\">", card)
+    # Told once, before the first narration, what the narration's "you" is.
+    key = '"you" means the staff member, not you'
+    assert (key in card) == bool(spans)
+    if spans:
+        assert card.index(key) < card.index('<span class="rp-narration">')
+    # The patron's lines are what they say.
+    for row in rows:
+        for _, said in row.kinds:
+            if said.line:
+                assert f'say: "{said.line}"' in outside
 
 
 def test_live_minutes_come_from_the_notes_or_the_length() -> None:
