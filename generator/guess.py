@@ -5,7 +5,9 @@ with the most kind words, the one without a "no", the one that asks a question, 
 reply at all. Each strategy is played through the step graph and the knowledge check,
 and the report says which scenarios it passes (the site's pass rule: a success ending
 and, in the same play, at least the pass mark of the questions right). A scenario a
-naive strategy passes teaches less than it seems to.
+naive strategy passes teaches less than it seems to. Where a knowledge-check slot is a
+question bank, each play answers one of its variants, drawn by chance, as each attempt
+on the site asks one.
 
 Each strategy picks at two places: a reply at a decision, and the answer to a question.
 A cue strategy gives every text a score and takes the highest. In a question with
@@ -265,6 +267,15 @@ def walk(scenario: Scenario, strategy: Strategy, rng: Random) -> tuple[str | Non
     return step.ending, decisions
 
 
+def draw(variants: Sequence[Question], rng: Random) -> Question:
+    """The question a play asks in a knowledge-check slot: a bank's variants are drawn
+    from by chance, as each attempt on the site draws one; a plain question (one
+    variant) draws nothing from ``rng``."""
+    if len(variants) == 1:
+        return variants[0]
+    return variants[rng.randrange(len(variants))]
+
+
 def play(
     scenario: Scenario, strategy: Strategy, rng: Random, site_mark: float = DEFAULT_PASS_MARK
 ) -> Play:
@@ -272,10 +283,12 @@ def play(
     ending (at most MAX_DECISIONS of them), then the knowledge check.
 
     ``site_mark`` is the pass mark when the scenario sets none. A scenario without
-    questions passes on a success ending alone.
+    questions passes on a success ending alone. In each slot of a question bank, the
+    play answers one variant, drawn by chance (see ``draw``).
     """
     ending, decisions = walk(scenario, strategy, rng)
-    right = sum(is_right(q, answers(q, strategy, rng)) for q in scenario.questions)
+    asked = [draw(slot, rng) for slot in scenario.slots()]
+    right = sum(is_right(q, answers(q, strategy, rng)) for q in asked)
     mark = scenario.pass_mark if scenario.pass_mark is not None else site_mark
     passed = ending == "success" and right >= needed(len(scenario.questions), mark)
     return Play(ending, decisions, right, passed)

@@ -23,8 +23,8 @@ from .errors import Problem
 from .language import has_word, joke_phrase, reads_as_narration, shared_phrase, word_count
 from .load import LoadedScenario
 from .messages import describe, where
-from .model import Choice, Question, Scenario, Step
-from .reading import grade, plain
+from .model import Bank, Choice, Question, Scenario, Step
+from .reading import grade, plain, words
 from .site_paths import is_generated, scenario_src
 from .text import link_target, links_in
 from .topics import topic
@@ -257,12 +257,15 @@ def staff_texts(s: Scenario) -> Iterator[tuple[Loc, str]]:
     yield ("patron", "about"), s.patron.about
     for step_id, step in s.steps.items():
         yield from _step_texts(("steps", step_id), step)
-    for q, question in enumerate(s.questions):
-        yield ("questions", q, "prompt"), question.prompt
+    for q, slot in enumerate(s.questions):
+        if isinstance(slot, Bank) and slot.objective:
+            yield ("questions", q, "objective"), slot.objective
+    for loc, question in s.each_question():
+        yield (*loc, "prompt"), question.prompt
         for o, option in enumerate(question.options):
-            yield ("questions", q, "options", o, "text"), option.text
+            yield (*loc, "options", o, "text"), option.text
             if option.feedback:
-                yield ("questions", q, "options", o, "feedback"), option.feedback
+                yield (*loc, "options", o, "feedback"), option.feedback
 
 
 def _step_texts(loc: Loc, step: Step) -> Iterator[tuple[Loc, str]]:
@@ -377,8 +380,9 @@ def no_live_minutes(subject: Subject) -> Iterator[Finding]:
 # 10. Questions: the right answer stands out ---------------------------------------------
 
 
-def _option_loc(q: int, o: int) -> Loc:
-    return ("questions", q, "options", o, "text")
+def _option_loc(question: Loc, o: int) -> Loc:
+    """Where the text of option ``o`` of the question at ``question`` stands."""
+    return (*question, "options", o, "text")
 
 
 def _stands_out(right: int, wrong: int) -> bool:
@@ -402,7 +406,7 @@ def correct_is_longest(subject: Subject) -> Iterator[Finding]:
     does, compared with the longest wrong one (one short right option is enough to
     break the pattern).
     """
-    for q, question in enumerate(subject.scenario.questions):
+    for q, question in subject.scenario.each_question():
         right, wrong = _lengths(question)
         if right and wrong and _stands_out(min(right), max(wrong)):
             first = next(o for o, option in enumerate(question.options) if option.correct)
@@ -422,7 +426,7 @@ def correct_is_longest(subject: Subject) -> Iterator[Finding]:
 @lint_rule
 def too_few_wrong_options(subject: Subject) -> Iterator[Finding]:
     """A multiple-answer question has only one wrong option, or none."""
-    for q, question in enumerate(subject.scenario.questions):
+    for q, question in subject.scenario.each_question():
         if question.type != "multiple":
             continue
         wrong = sum(not o.correct for o in question.options)
@@ -434,7 +438,7 @@ def too_few_wrong_options(subject: Subject) -> Iterator[Finding]:
             else "only one option is wrong, so a learner who spots it ticks all the others"
         )
         yield Finding(
-            ("questions", q, "prompt"),
+            (*q, "prompt"),
             f"{what} without weighing each one; add a plausible wrong option, or make "
             "the number of right ones vary between questions",
         )
@@ -443,7 +447,7 @@ def too_few_wrong_options(subject: Subject) -> Iterator[Finding]:
 @lint_rule
 def joke_distractor(subject: Subject) -> Iterator[Finding]:
     """A wrong option holds a give-away phrase ("just ignore", "hope nobody", "louder")."""
-    for q, question in enumerate(subject.scenario.questions):
+    for q, question in subject.scenario.each_question():
         for o, option in enumerate(question.options):
             phrase = None if option.correct else joke_phrase(option.text)
             if phrase is not None:
@@ -458,7 +462,7 @@ def joke_distractor(subject: Subject) -> Iterator[Finding]:
 @lint_rule
 def wrong_option_without_feedback(subject: Subject) -> Iterator[Finding]:
     """A wrong option of a question has no feedback."""
-    for q, question in enumerate(subject.scenario.questions):
+    for q, question in subject.scenario.each_question():
         for o, option in enumerate(question.options):
             if not option.correct and not option.feedback:
                 yield Finding(
@@ -466,6 +470,31 @@ def wrong_option_without_feedback(subject: Subject) -> Iterator[Finding]:
                     "this wrong option has no feedback, so a learner who picks it is not "
                     "told why it is wrong; add feedback: with a sentence on the principle",
                 )
+
+
+@lint_rule
+def bank_variants_alike(subject: Subject) -> Iterator[Finding]:
+    """Two variants of one question bank have the same prompt.
+
+    Prompts count as the same when their words are, whatever the case, spacing,
+    punctuation or emphasis. The warning stands at the later variant's prompt.
+    """
+    for q, slot in enumerate(subject.scenario.questions):
+        if not isinstance(slot, Bank):
+            continue
+        seen: dict[tuple[str, ...], int] = {}
+        for k, variant in enumerate(slot.variants):
+            key = tuple(w.casefold() for w in words(variant.prompt))
+            if key in seen:
+                yield Finding(
+                    ("questions", q, "variants", k, "prompt"),
+                    f"it is the same question as variants[{seen[key] + 1}], so a learner "
+                    "who tries again may be asked what they just answered, and the bank "
+                    "tests nothing new; ask about the same idea in other words or with "
+                    "another situation",
+                )
+            else:
+                seen[key] = k
 
 
 # Site rules -----------------------------------------------------------------------------
@@ -484,12 +513,13 @@ def correct_often_longest(subjects: Sequence[Subject]) -> Iterator[tuple[Subject
     """The right answer is the longest option in more than 40% of single-answer questions,
     across the files linted together (at least 10 such questions).
 
-    "The longest": more words than every wrong option. The warning stands at the right
-    option of the first such question, in the first file that has one.
+    "The longest": more words than every wrong option. Each variant of a question bank
+    counts as a question. The warning stands at the right option of the first such
+    question, in the first file that has one.
     """
     counted, longest = 0, []
     for subject in subjects:
-        for q, question in enumerate(subject.scenario.questions):
+        for q, question in subject.scenario.each_question():
             right, wrong = _lengths(question)
             if question.type != "single" or not right or not wrong:
                 continue
@@ -631,6 +661,7 @@ RULES: tuple[LintRule, ...] = (
     too_few_wrong_options,
     joke_distractor,
     wrong_option_without_feedback,
+    bank_variants_alike,
 )
 """Every rule, in the order their warnings are given when they stand at the same place."""
 

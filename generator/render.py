@@ -17,8 +17,8 @@ from .branch_map import NODE_H, NODE_W, WIDTH, build_map, draw_edges, ending_sha
 from .errors import Problem
 from .facilitation import DEBRIEF_MINUTES, live_minutes, reactions, session_minutes
 from .load import LoadedScenario
-from .model import Choice, Option
-from .response_ids import response_ids
+from .model import Bank, Choice, Option, Question, Scenario, Step
+from .response_ids import question_id, response_ids
 from .site_paths import (
     CERTIFICATE_SRC,
     PLAN_SRC,
@@ -100,15 +100,25 @@ def study_order(slug: str, key: str, count: int, fixed: bool = False) -> list[in
     return order
 
 
+def option_key(slot: int, variant: int | None) -> str:
+    """The name ``study_order`` lists a question's options by: ``question-N`` for slot
+    ``slot`` (from 0), ``question-N-K`` for variant ``variant`` (from 0) of a bank."""
+    base = f"question-{slot + 1}"
+    return base if variant is None else f"{base}-{variant + 1}"
+
+
 @dataclass(frozen=True)
 class StudyOrder:
-    """Replies by step id and options by question index, in the order they are listed,
-    with the written position of each (``choice_at``, ``option_at``)."""
+    """Replies by step id and options by slot and variant, in the order they are listed,
+    with the written position of each (``choice_at``, ``option_at``).
+
+    ``options[i][k]`` are the listed options of variant ``k`` of slot ``i`` (a plain
+    question is its slot's only variant, ``k`` 0)."""
 
     choices: dict[str, list[Choice]]
-    options: list[list[Option]]
+    options: list[list[list[Option]]]
     choice_at: dict[str, list[int]]
-    option_at: list[list[int]]
+    option_at: list[list[list[int]]]
 
 
 def study_orders(loaded: LoadedScenario) -> StudyOrder:
@@ -120,14 +130,76 @@ def study_orders(loaded: LoadedScenario) -> StudyOrder:
         order = study_order(loaded.slug, step_id, len(written), step.shuffle is False)
         choices[step_id] = [written[i] for i in order]
         choice_at[step_id] = order
-    options, option_at = [], []
-    for index, q in enumerate(s.questions):
-        order = study_order(
-            loaded.slug, f"question-{index + 1}", len(q.options), q.shuffle is False
-        )
-        options.append([q.options[i] for i in order])
-        option_at.append(order)
+    options: list[list[list[Option]]] = []
+    option_at: list[list[list[int]]] = []
+    for index, slot in enumerate(s.questions):
+        variants = slot.variants if isinstance(slot, Bank) else [slot]
+        options.append([])
+        option_at.append([])
+        for k, q in enumerate(variants):
+            key = option_key(index, k if isinstance(slot, Bank) else None)
+            order = study_order(loaded.slug, key, len(q.options), q.shuffle is False)
+            options[-1].append([q.options[i] for i in order])
+            option_at[-1].append(order)
     return StudyOrder(choices, options, choice_at, option_at)
+
+
+def _hash(structure: Any, size: int) -> str:
+    """``size`` hex digits of the sha256 of ``structure`` as canonical JSON."""
+    text = json.dumps(structure, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:size]
+
+
+def _step_structure(step: Step, choices: list[Choice]) -> dict[str, Any]:
+    """What a saved choice at ``step`` depends on: each reply's response id, next and
+    quality in the order of ``choices``, and whether the replies are shuffled."""
+    written = step.choices or []
+    ids = response_ids([c.id for c in written], "reply")
+    at = {id(c): i for i, c in enumerate(written)}
+    return {
+        "replies": [[ids[at[id(c)]], c.next, c.quality] for c in choices],
+        "fixed": step.shuffle is False,
+    }
+
+
+def _slot_structure(
+    index: int, slot: Question | Bank, listed: list[list[Option]] | None = None
+) -> list[Any]:
+    """What a saved answer in slot ``index`` depends on: each variant's question id, type,
+    options' response ids and correct flags (in the written order, or in ``listed``'s
+    when given) and whether its options are shuffled."""
+    variants = slot.variants if isinstance(slot, Bank) else [slot]
+    out = []
+    for k, q in enumerate(variants):
+        qid = question_id(index, k if isinstance(slot, Bank) else None, q.id)
+        ids = response_ids([o.id for o in q.options], "option")
+        at = {id(o): i for i, o in enumerate(q.options)}
+        options = q.options if listed is None else listed[k]
+        out.append(
+            [qid, q.type, [[ids[at[id(o)]], o.correct] for o in options], q.shuffle is False]
+        )
+    return out
+
+
+def structure_version(s: Scenario) -> str:
+    """The scenario's structure version (Page.version, data-v): 16 hex digits that change
+    when a saved attempt would no longer fit it: the start, a step's ending or its replies'
+    ids, next steps and qualities, a question's id, type, options' ids and right answers,
+    or a shuffle flag. Text does not count, so fixing a typo keeps learners' progress."""
+    steps: dict[str, Any] = {}
+    for step_id, step in s.steps.items():
+        if step.ending:
+            steps[step_id] = {"ending": step.ending}
+        else:
+            steps[step_id] = _step_structure(step, step.choices or [])
+    questions = [_slot_structure(i, slot) for i, slot in enumerate(s.questions)]
+    return _hash({"start": s.start, "steps": steps, "questions": questions}, 16)
+
+
+def max_attempts_of(s: Scenario, site: int = 0) -> int:
+    """How many attempts count towards the scenario's status: its own ``max_attempts``,
+    else the site's ``site`` (0: unlimited)."""
+    return s.max_attempts if s.max_attempts is not None else site
 
 
 def runtime_data(
@@ -135,18 +207,24 @@ def runtime_data(
     pass_mark: float = DEFAULT_PASS_MARK,
     lms: bool = False,
     coaching: str = COACHING[0],
+    max_attempts: int = 0,
 ) -> dict[str, Any]:
     """The structure the browser runtime needs (the ``Page`` typedef in
-    ``assets/roleplay.js``); all text is read from the page itself.
+    ``assets/roleplay.js``, contract version 3); all text is read from the page itself.
 
     Replies and options are listed in the page's order (see ``study_order``). A decision
-    step is ``{"replies": [{"next", "quality", "written"}, ...]}``, with ``"fixed": true``
-    when its replies must not be shuffled; an ending step is ``{"ending": outcome}``. A
-    question is ``{"type", "correct": [flag per option], "written": [positions]}``, with
-    ``"fixed": true`` likewise. ``written`` is each item's position in the scenario file.
-    With ``lms`` (SCORM packages), each reply has its response ``"id"`` and each question
-    its options' ``"ids"``, in the listed order, for the LMS adapter to report.
-    ``"coaching"`` is the scenario's own setting, or else the site's ``coaching``.
+    step is ``{"replies": [{"next", "quality", "written"}, ...], "sig"}``, with
+    ``"fixed": true`` when its replies must not be shuffled; an ending step is
+    ``{"ending": outcome}``. Each knowledge-check slot is ``{"sig", "variants"}``, one
+    variant for a plain question and each of a bank's: ``{"type", "correct": [flag per
+    option], "written": [positions]}``, with ``"fixed": true`` likewise. ``written`` is
+    each item's position in the scenario file. ``version`` is ``structure_version``; a
+    ``sig`` is 6 hex digits of the same for one step or slot, in the listed order.
+    With ``lms`` (SCORM packages), each reply has its response ``"id"``, and each variant
+    its options' ``"ids"`` in the listed order and its interaction ``"id"``
+    (``response_ids.question_id``), for the LMS adapter to report.
+    ``"coaching"`` is the scenario's own setting, or else the site's ``coaching``;
+    ``"maxAttempts"`` likewise with ``max_attempts`` (0: unlimited).
     """
     s = loaded.scenario
     listed = study_orders(loaded)
@@ -162,30 +240,41 @@ def runtime_data(
             if lms:
                 reply["id"] = ids[at]
             replies.append(reply)
-        steps[step_id] = {"replies": replies}
+        steps[step_id] = {
+            "replies": replies,
+            "sig": _hash(_step_structure(step, listed.choices[step_id]), 6),
+        }
         if step.shuffle is False:
             steps[step_id]["fixed"] = True
     questions: list[dict[str, Any]] = []
-    for q, options, positions in zip(s.questions, listed.options, listed.option_at, strict=True):
-        question: dict[str, Any] = {
-            "type": q.type,
-            "correct": [o.correct for o in options],
-            "written": positions,
-        }
-        if q.shuffle is False:
-            question["fixed"] = True
-        if lms:
-            ids = response_ids([o.id for o in q.options], "option")
-            question["ids"] = [ids[i] for i in positions]
-        questions.append(question)
+    for index, slot in enumerate(s.questions):
+        in_bank = isinstance(slot, Bank)
+        variants: list[dict[str, Any]] = []
+        for k, q in enumerate(slot.variants if isinstance(slot, Bank) else [slot]):
+            options, positions = listed.options[index][k], listed.option_at[index][k]
+            variant: dict[str, Any] = {
+                "type": q.type,
+                "correct": [o.correct for o in options],
+                "written": positions,
+            }
+            if q.shuffle is False:
+                variant["fixed"] = True
+            if lms:
+                ids = response_ids([o.id for o in q.options], "option")
+                variant["ids"] = [ids[i] for i in positions]
+                variant["id"] = question_id(index, k if in_bank else None, q.id)
+            variants.append(variant)
+        sig = _hash(_slot_structure(index, slot, listed.options[index]), 6)
+        questions.append({"sig": sig, "variants": variants})
     return {
         "slug": loaded.slug,
-        "version": loaded.digest,
+        "version": structure_version(s),
         "start": s.start,
         "steps": steps,
         "questions": questions,
         "passMark": s.pass_mark if s.pass_mark is not None else pass_mark,
         "coaching": s.coaching or coaching,
+        "maxAttempts": max_attempts_of(s, max_attempts),
     }
 
 
@@ -207,10 +296,11 @@ def render_scenario(
     pass_mark: float = DEFAULT_PASS_MARK,
     lms: bool = False,
     coaching: str = COACHING[0],
+    max_attempts: int = 0,
 ) -> str:
     """The HTML body of a scenario page (Material adds the title from page metadata);
-    ``lms`` adds the response ids an LMS adapter reports, ``coaching`` is the site's
-    (see runtime_data)."""
+    ``lms`` adds the response ids an LMS adapter reports, ``coaching`` and
+    ``max_attempts`` are the site's (see runtime_data)."""
     src = scenario_src(loaded.slug)
     text = TextRenderer(src, use_directory_urls)
     s = loaded.scenario
@@ -237,27 +327,37 @@ def render_scenario(
             quality_labels=QUALITY_LABELS,
             outcome_labels=OUTCOME_LABELS,
             listed=listed,
-            data=json_for_html([runtime_data(loaded, pass_mark, lms, coaching)]),
+            data=json_for_html(
+                [runtime_data(loaded, pass_mark, lms, coaching, max_attempts=max_attempts)]
+            ),
         )
     )
 
 
-_ITEMS: dict[tuple[str, str, str, bool, bool, float], str] = {}
+_ITEMS: dict[tuple[str, str, str, bool, bool, float, int], str] = {}
 
 
 def _item(
-    x: LoadedScenario, text: TextRenderer, links: SiteLinks, with_summary: bool, pass_mark: float
+    x: LoadedScenario,
+    text: TextRenderer,
+    links: SiteLinks,
+    with_summary: bool,
+    pass_mark: float,
+    max_attempts: int = 0,
 ) -> str:
     """One scenario's entry in a list, cached while its file is unchanged (``links``
-    belong to the same page as ``text``)."""
-    mark = x.scenario.pass_mark if x.scenario.pass_mark is not None else pass_mark
-    key = (x.digest, x.slug, text.page_src_uri, text.use_directory_urls, with_summary, mark)
+    belong to the same page as ``text``). Its status span carries what kit.js needs to
+    read the saved progress: the structure version, the number of question slots, the
+    pass mark and the attempts that count (0: unlimited)."""
+    s = x.scenario
+    mark = s.pass_mark if s.pass_mark is not None else pass_mark
+    most = max_attempts_of(s, max_attempts)
+    key = (x.digest, x.slug, text.page_src_uri, text.use_directory_urls, with_summary, mark, most)
     if key not in _ITEMS:
         url = links.to(scenario_src(x.slug))
-        s = x.scenario
         status = (
-            f'<span class="rp-status" data-slug="{x.slug}" data-v="{x.digest}" '
-            f'data-n="{len(s.questions)}" data-pm="{mark:g}"></span>'
+            f'<span class="rp-status" data-slug="{x.slug}" data-v="{structure_version(s)}" '
+            f'data-n="{len(s.questions)}" data-pm="{mark:g}" data-ma="{most}"></span>'
         )
         summary = f'<div class="rp-list-summary">{text.block(s.summary)}</div>'
         _ITEMS[key] = (
@@ -272,12 +372,13 @@ def render_topic(
     scenarios: list[LoadedScenario],
     use_directory_urls: bool = True,
     pass_mark: float = DEFAULT_PASS_MARK,
+    max_attempts: int = 0,
 ) -> str:
-    """The HTML body of a topic's index page."""
+    """The HTML body of a topic's index page (``max_attempts``: the site's, 0 unlimited)."""
     src = topic_src(topic.slug)
     links = SiteLinks(use_directory_urls, src)
     text = TextRenderer(src, use_directory_urls)
-    items = [_item(x, text, links, True, pass_mark) for x in scenarios]
+    items = [_item(x, text, links, True, pass_mark, max_attempts) for x in scenarios]
     return (
         _env()
         .get_template("topic.html")
@@ -294,14 +395,16 @@ def render_progress(
     scenarios: list[LoadedScenario],
     use_directory_urls: bool = True,
     pass_mark: float = DEFAULT_PASS_MARK,
+    max_attempts: int = 0,
 ) -> str:
-    """The HTML body of the progress page: every scenario, grouped by topic."""
+    """The HTML body of the progress page: every scenario, grouped by topic
+    (``max_attempts``: the site's, 0 unlimited)."""
     links = SiteLinks(use_directory_urls, PROGRESS_SRC)
     text = TextRenderer(PROGRESS_SRC, use_directory_urls)
     groups = []
     for topic in TOPICS:
         items = [
-            _item(x, text, links, False, pass_mark)
+            _item(x, text, links, False, pass_mark, max_attempts)
             for x in scenarios
             if x.scenario.topic == topic.slug
         ]
@@ -349,11 +452,13 @@ def render_certificate(
     site_name: str,
     use_directory_urls: bool = True,
     pass_mark: float = DEFAULT_PASS_MARK,
+    max_attempts: int = 0,
 ) -> str:
-    """The HTML body of the certificate page; the runtime fills in what was passed."""
+    """The HTML body of the certificate page; the runtime fills in what was passed
+    (``max_attempts``: the site's, 0 unlimited)."""
     links = SiteLinks(use_directory_urls, CERTIFICATE_SRC)
     text = TextRenderer(CERTIFICATE_SRC, use_directory_urls)
-    items = [_item(x, text, links, False, pass_mark) for x in scenarios]
+    items = [_item(x, text, links, False, pass_mark, max_attempts) for x in scenarios]
     return (
         _env()
         .get_template("certificate.html")

@@ -15,7 +15,7 @@ from .errors import Problem
 from .links import TextLink, find_links, unsafe_link_problems
 from .messages import where
 from .model import SLUG_PATTERN
-from .response_ids import MAX_RESPONSE, response_ids
+from .response_ids import MAX_RESPONSE, question_id, response_ids
 from .site_paths import scenario_src
 from .yaml_strict import Document, Loc
 
@@ -261,36 +261,83 @@ def _reachable(starts: set[str], edges: dict[str, list[str]]) -> set[str]:
     return seen
 
 
+def _raw_questions(questions: list[Any]) -> Iterator[tuple[Loc, int, int | None, Any]]:
+    """Every question of the raw knowledge check, variants too: its location, its slot
+    (from 0) and its variant (from 0; None outside a bank)."""
+    for index, slot in enumerate(questions):
+        variants = slot.get("variants") if isinstance(slot, dict) else None
+        if isinstance(variants, list):
+            for k, variant in enumerate(variants):
+                yield ("questions", index, "variants", k), index, k, variant
+        elif not (isinstance(slot, dict) and "variants" in slot):
+            yield ("questions", index), index, None, slot
+
+
 def _check_questions(doc: Document, questions: list[Any]) -> Iterator[Problem]:
-    for index, question in enumerate(questions):
-        if not isinstance(question, dict):
+    found = list(_raw_questions(questions))
+    for at, _, _, question in found:
+        if isinstance(question, dict):
+            yield from _check_question(doc, at, question)
+    yield from _check_question_ids(doc, found)
+
+
+def _check_question(doc: Document, at: Loc, question: dict[str, Any]) -> Iterator[Problem]:
+    """One question's (or variant's) option ids and its number of correct options."""
+    options = question.get("options")
+    yield from _check_ids(doc, (*at, "options"), options)
+    kind = question.get("type")
+    if not isinstance(options, list) or kind not in ("single", "multiple"):
+        return
+    flags = [o.get("correct") for o in options if isinstance(o, dict)]
+    if any(f not in ("true", "false") for f in flags):
+        return  # the model reports the bad value itself
+    right = flags.count("true")
+    loc: Loc = (*at, "options")
+    if kind == "single" and right != 1:
+        yield _at(
+            doc,
+            loc,
+            "correct-options",
+            f'{where(loc)}: a "single" question needs exactly one correct option, '
+            f"found {right}" + (" (use type: multiple for more than one)" if right > 1 else ""),
+            key=True,
+        )
+    elif kind == "multiple" and right < 1:
+        yield _at(
+            doc,
+            loc,
+            "correct-options",
+            f'{where(loc)}: a "multiple" question needs at least one correct option, found 0',
+            key=True,
+        )
+
+
+def _check_question_ids(
+    doc: Document, found: list[tuple[Loc, int, int | None, Any]]
+) -> Iterator[Problem]:
+    """Each question's id (its ``id:``, or the one its place gives it) differs from every
+    other question's in the scenario: an LMS reports each under its id."""
+    given = [q.get("id") if isinstance(q, dict) else None for _, _, _, q in found]
+    given = [g if isinstance(g, str) else None for g in given]
+    ids = [question_id(slot, k, own) for (_, slot, k, _), own in zip(found, given, strict=True)]
+    for i, own in enumerate(given):
+        if own is None:
             continue
-        options = question.get("options")
-        yield from _check_ids(doc, ("questions", index, "options"), options)
-        kind = question.get("type")
-        if not isinstance(options, list) or kind not in ("single", "multiple"):
-            continue
-        flags = [o.get("correct") for o in options if isinstance(o, dict)]
-        if any(f not in ("true", "false") for f in flags):
-            continue  # the model reports the bad value itself
-        right = flags.count("true")
-        loc: Loc = ("questions", index, "options")
-        if kind == "single" and right != 1:
-            yield _at(
-                doc,
-                loc,
-                "correct-options",
-                f'{where(loc)}: a "single" question needs exactly one correct option, '
-                f"found {right}" + (" (use type: multiple for more than one)" if right > 1 else ""),
-                key=True,
+        clash = [j for j, other in enumerate(ids) if other == own and (j < i or given[j] is None)]
+        if clash:
+            j = clash[0]
+            ref = where(found[j][0])
+            whose = (
+                f"the id {ref} has from its place (it has no id of its own)"
+                if given[j] is None
+                else f"already the id of {ref}"
             )
-        elif kind == "multiple" and right < 1:
+            at: Loc = (*found[i][0], "id")
             yield _at(
                 doc,
-                loc,
-                "correct-options",
-                f'{where(loc)}: a "multiple" question needs at least one correct option, found 0',
-                key=True,
+                at,
+                "duplicate-id",
+                f'{where(at)}: "{own}" is {whose}; the questions of a scenario need different ids',
             )
 
 

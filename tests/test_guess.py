@@ -31,7 +31,7 @@ from generator.guess import (
     site_pass_mark,
 )
 from generator.lint import not_linted
-from generator.load import load_scenario, scenario_files
+from generator.load import load_scenario, load_scenario_bytes, scenario_files
 from generator.model import Question, Scenario
 
 from .helpers import DATA, ROOT
@@ -399,3 +399,45 @@ def test_the_help_names_the_option() -> None:
     result = CliRunner().invoke(cli, ["lint", "--help"])
     assert any(line.split()[:1] == ["--guess"] for line in result.output.splitlines())
     assert "more than 10%" in " ".join(result.output.split())
+
+
+# Question banks --------------------------------------------------------------------------
+
+
+def with_a_bank() -> Scenario:
+    """question.yml with its first question made a bank: that question, and a variant
+    whose right answer asks nothing (the question strategy gets it wrong)."""
+    raw = (GUESS / "question.yml").read_text("utf-8")
+    first = raw[
+        raw.index("  - prompt: What do you do first?") : raw.index("  - prompt: Which help?")
+    ]
+    other = (
+        "  - prompt: A patron wants a mystery. What do you say?\n    type: single\n"
+        "    options:\n      - text: Here are two new ones.\n        correct: true\n"
+        "      - text: Do you want one?\n        correct: false\n"
+    )
+    variants = "".join(f"    {line}\n" for line in (first + other).splitlines())
+    bank = "  - variants:\n" + variants
+    return load_scenario_bytes(raw.replace(first, bank).encode(), "x.yml", "x").scenario
+
+
+def test_each_play_answers_one_variant_of_a_bank_drawn_by_chance() -> None:
+    s = with_a_bank()
+    asker = strategy("question")
+    plays = [play(s, asker, Random(seed)) for seed in range(SEEDS)]
+    assert {p.ending for p in plays} == {"success"}
+    rights = Counter(p.right for p in plays)
+    assert set(rights) == {1, 2}, "one variant is right, the other wrong"
+    assert 0.35 < rights[2] / SEEDS < 0.65
+    assert outcome(s, asker) == Outcome(1.0, rights[2] / SEEDS)
+
+
+def test_a_bank_is_drawn_from_evenly_and_a_plain_question_uses_no_chance() -> None:
+    variants = [question("single", ("a", True), "b"), question("single", "c", ("d", True))]
+    drawn = Counter(id(guess.draw(variants, Random(seed))) for seed in range(400))
+    assert set(drawn) == {id(v) for v in variants}
+    assert all(150 < n < 250 for n in drawn.values())
+    rng = Random(3)
+    state = rng.getstate()
+    assert guess.draw(variants[:1], rng) is variants[0]
+    assert rng.getstate() == state

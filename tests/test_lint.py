@@ -49,6 +49,7 @@ CODES = [
     "too-few-wrong-options",
     "joke-distractor",
     "wrong-option-without-feedback",
+    "bank-variants-alike",
 ]
 SITE_CODES = ["correct-often-longest", "cue-predicts-best-reply"]
 
@@ -199,6 +200,90 @@ def with_questions(*questions: tuple[str, list[tuple[str, bool]]]) -> Subject:
         for kind, options in questions
     )
     return load_subject(f"{head}questions:\n{body}".encode(), "x.yml", "x")
+
+
+def with_bank(
+    *variants: tuple[str, str, list[tuple[str, bool]]], objective: str | None = None
+) -> Subject:
+    """The clean fixture with its questions replaced by one bank: (prompt, type,
+    [(text, right), ...]) for each variant."""
+    head = CLEAN.read_text().split("questions:\n")[0]
+    body = "".join(
+        f"      - prompt: {prompt}\n        type: {kind}\n        options:\n"
+        + "".join(
+            f"          - text: {text}\n            correct: {str(right).lower()}\n"
+            + ("" if right else "            feedback: Not this one.\n")
+            for text, right in options
+        )
+        for prompt, kind, options in variants
+    )
+    bank = f"  - objective: {objective}\n    variants:\n" if objective else "  - variants:\n"
+    return load_subject(f"{head}questions:\n{bank}{body}".encode(), "x.yml", "x")
+
+
+BANK_LINT = DATA / "lint-banks"
+
+
+@pytest.mark.parametrize("path", sorted(BANK_LINT.glob("*.yml")), ids=lambda p: p.stem)
+def test_question_rules_point_into_banks(path: Path) -> None:
+    expected = path.with_suffix(".expected").read_text("utf-8").splitlines()
+    assert located(lint_file(path)) == expected
+    assert {p.rule for p in lint_file(path)} == {
+        "correct-is-longest",
+        "joke-distractor",
+        "wrong-option-without-feedback",
+        "too-few-wrong-options",
+    }
+
+
+def test_bank_variants_alike_compares_words_not_case_or_marks() -> None:
+    rule = lint_rules.bank_variants_alike
+    options = [("Yes", True), ("No", False)]
+    same = with_bank(
+        ("Where do you start?", "single", options), ("where do *you* START", "single", options)
+    )
+    [found] = rule(same)
+    assert found.message.startswith(
+        "questions[1].variants[2].prompt: it is the same question as variants[1]"
+    )
+    assert not rule(
+        with_bank(
+            ("Where do you start?", "single", options), ("Where do you end?", "single", options)
+        )
+    )
+    # Only variants of one bank are compared: two plain questions may repeat a prompt.
+    assert not rule(with_questions(("single", options), ("single", options)))
+    three = with_bank(*[("Same words", "single", options)] * 3)
+    assert [p.message.split(":")[0] for p in rule(three)] == [
+        "questions[1].variants[2].prompt",
+        "questions[1].variants[3].prompt",
+    ]
+
+
+def test_every_variant_of_a_bank_counts_as_a_question_across_the_site() -> None:
+    rule = lint_rules.correct_often_longest
+    longer = [("a b c", True), ("a b", False)]
+    shorter = [("a", True), ("a b", False)]
+    variants = [(f"Which {n}?", "single", longer if n % 2 else shorter) for n in range(10)]
+    [found] = rule([with_bank(*variants)])
+    assert "in 5 of 10 single-answer questions (50%)" in found.message
+    assert found.message.startswith("questions[1].variants[2].options[1].text: ")
+    assert not rule([with_bank(*variants[:9])]), "fewer than ten questions"
+
+
+def test_hard_to_read_reads_every_variant_and_a_banks_objective() -> None:
+    hard = " and ".join(
+        ["institutional accountability necessitates interdepartmental collaboration"] * 6
+    )
+    options = [("Yes", True), ("No", False)]
+    subject = with_bank(("Where do you start?", "single", options), (hard, "single", options))
+    [found] = lint_rules.hard_to_read(subject)
+    assert found.message.startswith("questions[1].variants[2].prompt: ")
+    texts = dict(lint_rules.staff_texts(subject.scenario))
+    assert texts[("questions", 0, "variants", 1, "prompt")] == hard
+    with_objective = with_bank(*[("Where?", "single", options)] * 2, objective=hard)
+    [found] = lint_rules.hard_to_read(with_objective)
+    assert found.message.startswith("questions[1].objective: ")
 
 
 def test_correct_is_longest_needs_a_quarter_more_words_than_every_wrong_option() -> None:

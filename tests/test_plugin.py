@@ -108,8 +108,9 @@ def test_scenario_page_holds_study_version_and_escaped_json(project: Project) ->
     assert data["start"] == "request"
     assert data["steps"]["relieved"] == {"ending": "success"}
     # Options are listed in the page's order, which is not the written order.
-    assert data["questions"][0]["type"] == "multiple"
-    assert sorted(data["questions"][0]["correct"]) == [False, True, True, True]
+    [first] = data["questions"][0]["variants"]
+    assert first["type"] == "multiple"
+    assert sorted(first["correct"]) == [False, True, True, True]
 
 
 def test_nav_groups_scenarios_by_topic(project: Project) -> None:
