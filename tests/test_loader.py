@@ -402,3 +402,16 @@ def test_the_live_timing_comes_from_live_minutes_before_the_notes() -> None:
     assert live_minutes(timed) == 15
     untimed = timed.model_copy(update={"live_minutes": None})
     assert live_minutes(untimed) == 2
+
+
+def test_the_starter_shows_a_bank_of_two_variants_explained_in_a_comment() -> None:
+    from generator.model import Bank
+    from generator.starter import starter_text
+
+    text = starter_text("new-one", "yes-first")
+    scenario = load_scenario_bytes(text.encode(), "new-one.yml", "new-one").scenario
+    banks = [slot for slot in scenario.questions if isinstance(slot, Bank)]
+    assert [len(bank.variants) for bank in banks] == [2]
+    comment = text[text.index("  # A question bank") : text.index("  - objective:")]
+    assert all(line.startswith("  # ") for line in comment.splitlines())
+    assert "Each attempt" in comment and "asks one of them" in comment
