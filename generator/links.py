@@ -29,7 +29,8 @@ class TextLink:
     """One link in a scenario file."""
 
     where: str
-    """The field it is in, as messages name it (``steps.ask.choices[1].feedback``)."""
+    """The field it is in, as messages name it (``steps.ask.choices[1].feedback``); empty
+    for a link in a hand-written page."""
     line: int
     col: int
     target: LinkTarget
@@ -87,12 +88,39 @@ class LinkLevels:
         return cls(links.not_found, links.absolute_links, links.unrecognized_links)
 
 
-def _suggestion(wanted: str, files: set[str], from_dir: str) -> str:
+def _close_page(wanted: str, files: set[str]) -> str | None:
+    """The page of ``files`` whose docs path is closest to ``wanted``; None when none is."""
     pages = sorted(f for f in files if f.endswith(".md"))
     close = difflib.get_close_matches(wanted, pages, n=1, cutoff=0.6)
-    if not close:
-        return ""
-    return f' (did you mean "{posixpath.relpath(close[0], from_dir)}"?)'
+    return close[0] if close else None
+
+
+def _suggestion(wanted: str, files: set[str], from_dir: str) -> str:
+    close = _close_page(wanted, files)
+    return f' (did you mean "{posixpath.relpath(close, from_dir)}"?)' if close else ""
+
+
+def _missing_scenario(wanted: str, files: set[str], from_dir: str) -> str | None:
+    """Why a link to ``wanted``, a scenario's page that the site does not have, is
+    broken, in words; None when ``wanted`` is not at a scenario's address
+    (``site_paths.scenario_src``, ``facilitator_src``)."""
+    parts = wanted.split("/")
+    if len(parts) == 2 and parts[0] == "scenarios" and parts[1].endswith(".md"):
+        slug, what = parts[1].removesuffix(".md"), "page"
+    elif len(parts) == 3 and parts[0] == "scenarios" and parts[2] == "facilitator.md":
+        slug, what = parts[1], "facilitator page"
+    else:
+        return None
+    close = _close_page(wanted, files)
+    if close and not close.startswith("scenarios/"):
+        return None  # more likely a page of the site linked from the wrong folder
+    fix = "change or remove the link"
+    if close:
+        fix = f'if it is now "{posixpath.relpath(close, from_dir)}", link to that'
+    return (
+        f"there is no scenario file {slug}.yml for this {what} (renamed or deleted?); "
+        f"{fix}, or give the file its old name back"
+    )
 
 
 def _severity(level: int) -> Severity | None:
@@ -129,6 +157,8 @@ def site_link_problems(
             level, rule = levels.not_found, "link-not-found"
             if wanted.startswith("../"):
                 message = "it goes outside the site's pages"
+            elif kind == "page" and (scenario := _missing_scenario(wanted, files, here)):
+                message = scenario
             else:
                 message = "there is no such page" if kind == "page" else "there is no such file"
                 message += _suggestion(wanted, files, here)
@@ -149,7 +179,7 @@ def site_link_problems(
             )
         severity = _severity(level)
         if message and severity is not None:
-            text = f"{link.where}: {message}"
+            text = f"{link.where}: {message}" if link.where else message
             out.append(Problem(path, link.line, link.col, text, severity=severity, rule=rule))
     return out
 

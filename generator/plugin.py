@@ -30,16 +30,16 @@ from mkdocs.structure.pages import Page
 from .catalog import ScenarioCatalog
 from .errors import Problem, ScenarioError
 from .html_post import fold_whitespace, mark_external_links
-from .links import LinkLevels, refused_by_strict
+from .links import refused_by_strict
 from .lint import lint_loaded
 from .load import LoadedScenario
 from .mkdocs_structures import PageFiles, fill_nav_section, replace_file, table_of_contents
+from .page_links import SiteLinks
 from .published import check_docs, drop_unpublished
 from .render import DEFAULT_PASS_MARK
 from .scorm import FORMATS
 from .site import Page as PlannedPage
 from .site import SiteOptions, SitePlan, asset_names, options_mistake, plan_site
-from .site_config import docs_files
 from .site_paths import ASSET_DIR
 
 log = logging.getLogger("mkdocs.plugins.role-play")
@@ -67,6 +67,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         self.catalog: ScenarioCatalog | None = None
         self.plan: SitePlan | None = None
         self._dead_links: dict[str, list[Problem]] = {}  # by file path, under serve
+        self._links = SiteLinks()  # and the hand-written pages' links
         self._files = PageFiles()
         self.seconds = 0.0
         """The plugin's own time in the last build, over all of its events."""
@@ -107,8 +108,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
                 advise = self._advise if self.serving else None
                 self.catalog = ScenarioCatalog(folder, only, advise)
             problems = self.catalog.refresh()
-            levels = LinkLevels.from_mkdocs(config.validation.links)
-            links = self.catalog.link_problems(docs_files(Path(config.docs_dir)), levels)
+            links = self._links.check(config, self.catalog, serving=self.serving)
         serious = refused_by_strict(links)
         for problem in links:
             if problem.severity == "info":
@@ -137,7 +137,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         with self._timed():
-            files = drop_unpublished(files, config.docs_dir)
+            files = self._links.add_stand_ins(drop_unpublished(files, config.docs_dir), config)
             assert self.catalog is not None
             c, udu = self.config, config.use_directory_urls
             options = SiteOptions(
@@ -185,7 +185,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.serving:
-            return output  # only the published site's weight matters
+            return self._links.notice(output, page)  # weight only matters once published
         with self._timed():
             return fold_whitespace(output)
 
