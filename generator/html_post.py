@@ -1,8 +1,12 @@
-"""HTML clean-ups on the pages MkDocs renders: folded indentation, marked outside links."""
+"""HTML clean-ups on the pages MkDocs renders (folded indentation, marked outside links)
+and the kit's style sheet linked in the generated pages that need it."""
 
 from __future__ import annotations
 
 import re
+
+from .site_paths import ASSET_DIR, KIT_STYLE
+from .text import page_url, relative_url
 
 # Elements whose whitespace matters, and line breaks followed by indentation.
 _KEEP = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
@@ -42,3 +46,24 @@ def mark_external_links(html: str) -> str:
         return '<a class="rp-ext"' + text[2:]
 
     return _A_TAG.sub(mark, html)
+
+
+_FIRST_TAG = re.compile(r"\s*<[A-Za-z][^>]*>")
+
+
+def link_kit_style(body: str, src: str, use_directory_urls: bool) -> str:
+    """The HTML body of the generated page at docs path ``src`` with a link to the kit's
+    style sheet (kit.css) as the first thing inside its outer element.
+
+    Only the pages that need the kit's styles load them, and without JavaScript: a
+    style sheet linked in the body applies as one in the head does, on screen and on
+    paper, and under Material's instant navigation (which swaps the page's content,
+    not its head) it comes and goes with the content. Inside the outer element, an
+    engine that reads the body as Markdown (``generator pages``) passes it on as HTML
+    instead of wrapping it in a paragraph.
+    """
+    here = page_url(src, use_directory_urls)
+    link = f'<link rel="stylesheet" href="{relative_url(f"{ASSET_DIR}/{KIT_STYLE}", here)}">'
+    outer = _FIRST_TAG.match(body)
+    cut = outer.end() if outer else 0
+    return body[:cut] + link + body[cut:]

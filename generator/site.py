@@ -19,6 +19,7 @@ from typing import Any, Literal
 from .assets import asset, lms_adapter
 from .catalog import ScenarioEntry
 from .errors import Problem
+from .html_post import link_kit_style
 from .load import LoadedScenario
 from .model import MAX_ATTEMPTS
 from .render import (
@@ -132,8 +133,8 @@ class Asset:
     path: str
     """Its docs path, such as ``assets/roleplay/roleplay.js``."""
     load: AssetLoad
-    """How pages get it: a script or style sheet on every page, or loaded by the
-    runtime where a page needs it."""
+    """How pages get it: a script or style sheet on every page, or only where a page
+    needs it: loaded by the runtime (kit.js) or linked in the page's HTML (kit.css)."""
     content: Callable[[], bytes] = field(compare=False, repr=False)
 
 
@@ -246,7 +247,7 @@ def asset_names(lms: str = "") -> tuple[tuple[str, AssetLoad], ...]:
     adapter, in a package, before the runtime that stores through it."""
     adapter: tuple[tuple[str, AssetLoad], ...] = ((LMS_ADAPTER, "script"),) if lms else ()
     loads: dict[str, AssetLoad] = {"roleplay.js": "script", "roleplay.css": "style"}
-    loads.update({"kit.js": "on-demand", "site.css": "style"})
+    loads.update({"kit.js": "on-demand", "site.css": "style", "kit.css": "on-demand"})
     return adapter + tuple((name, loads[name]) for name in ASSETS + KIT_ASSETS)
 
 
@@ -341,11 +342,12 @@ def _search_of(entry: ScenarioEntry) -> Callable[[], str]:
 
 def _facilitator_page(entry: ScenarioEntry, options: SiteOptions) -> Page:
     assert entry.loaded is not None
-    key = ("facilitator", options.use_directory_urls)
+    udu = options.use_directory_urls
+    key = ("facilitator", udu)
     if key not in entry.rendered:
-        body = render_facilitator(entry.loaded, options.use_directory_urls)
-        title = f"Facilitator page: {entry.title}"
         src = facilitator_src(entry.slug)
+        body = link_kit_style(render_facilitator(entry.loaded, udu), src, udu)
+        title = f"Facilitator page: {entry.title}"
         entry.rendered[key] = Page(src, "facilitator", title, body, headings_in(body), False)
     page: Page = entry.rendered[key]
     return page
@@ -356,20 +358,29 @@ def _list_pages(
 ) -> list[Page]:
     udu, mark = options.use_directory_urls, float(options.pass_mark)
     site_name = safe_title(options.site_name)
+
+    def kit(src: str, body: str) -> str:  # the pages that use the kit's style sheet
+        return link_kit_style(body, src, udu)
+
     pages = [
-        _page(PLAN_SRC, "plan", "Plan a session", render_plan(valid, udu)),
+        _page(PLAN_SRC, "plan", "Plan a session", kit(PLAN_SRC, render_plan(valid, udu))),
         _page(
             CERTIFICATE_SRC,
             "certificate",
             "Your certificate",
-            render_certificate(valid, site_name, udu, mark),
+            kit(CERTIFICATE_SRC, render_certificate(valid, site_name, udu, mark)),
         ),
     ]
     for topic in TOPICS:
         body = render_topic(topic, by_topic[topic.slug], udu, mark)
         pages.append(_page(topic_src(topic.slug), "topic", safe_title(topic.title), body))
     pages.append(
-        _page(PROGRESS_SRC, "progress", "Your progress", render_progress(valid, udu, mark))
+        _page(
+            PROGRESS_SRC,
+            "progress",
+            "Your progress",
+            kit(PROGRESS_SRC, render_progress(valid, udu, mark)),
+        )
     )
     return pages
 

@@ -18,9 +18,12 @@ ASSETS = ("roleplay.js", "roleplay.css")
 """The role-play runtime, held to its size budget."""
 LMS_ADAPTER = "lms.js"
 """The LMS adapter: in SCORM packages only, loaded before the runtime."""
-KIT_ASSETS = ("kit.js", "site.css")
-"""The facilitator kit's script and the site's own style sheet (theme fixes, the kit,
-print), on every page too."""
+KIT_STYLE = "kit.css"
+"""The facilitator kit's style sheet: linked only by the pages that need it (facilitator
+pages, the plan, certificate and progress pages), in their own HTML."""
+KIT_ASSETS = ("kit.js", "site.css", KIT_STYLE)
+"""The facilitator kit's script (loaded by the runtime where a page needs it), the
+site's own style sheet (theme fixes, print; on every page) and the kit's style sheet."""
 
 
 def scenario_src(slug: str) -> str:
