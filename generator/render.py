@@ -150,34 +150,34 @@ def _hash(structure: Any, size: int) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:size]
 
 
-def _step_structure(step: Step, choices: list[Choice]) -> dict[str, Any]:
+def _step_structure(step: Step, order: list[int] | None = None) -> dict[str, Any]:
     """What a saved choice at ``step`` depends on: each reply's response id, next and
-    quality in the order of ``choices``, and whether the replies are shuffled."""
+    quality, in the written order or in ``order`` (written positions, as listed), and
+    whether the replies are shuffled."""
     written = step.choices or []
     ids = response_ids([c.id for c in written], "reply")
-    at = {id(c): i for i, c in enumerate(written)}
+    at = range(len(written)) if order is None else order
     return {
-        "replies": [[ids[at[id(c)]], c.next, c.quality] for c in choices],
+        "replies": [[ids[i], written[i].next, written[i].quality] for i in at],
         "fixed": step.shuffle is False,
     }
 
 
 def _slot_structure(
-    index: int, slot: Question | Bank, listed: list[list[Option]] | None = None
+    index: int, slot: Question | Bank, orders: list[list[int]] | None = None
 ) -> list[Any]:
     """What a saved answer in slot ``index`` depends on: each variant's question id, type,
-    options' response ids and correct flags (in the written order, or in ``listed``'s
-    when given) and whether its options are shuffled."""
+    options' response ids and correct flags (in the written order, or in ``orders[k]``
+    for variant ``k``: written positions, as listed) and whether its options are
+    shuffled."""
     variants = slot.variants if isinstance(slot, Bank) else [slot]
     out = []
     for k, q in enumerate(variants):
         qid = question_id(index, k if isinstance(slot, Bank) else None, q.id)
         ids = response_ids([o.id for o in q.options], "option")
-        at = {id(o): i for i, o in enumerate(q.options)}
-        options = q.options if listed is None else listed[k]
-        out.append(
-            [qid, q.type, [[ids[at[id(o)]], o.correct] for o in options], q.shuffle is False]
-        )
+        at = range(len(q.options)) if orders is None else orders[k]
+        options = [[ids[i], q.options[i].correct] for i in at]
+        out.append([qid, q.type, options, q.shuffle is False])
     return out
 
 
@@ -191,7 +191,7 @@ def structure_version(s: Scenario) -> str:
         if step.ending:
             steps[step_id] = {"ending": step.ending}
         else:
-            steps[step_id] = _step_structure(step, step.choices or [])
+            steps[step_id] = _step_structure(step)
     questions = [_slot_structure(i, slot) for i, slot in enumerate(s.questions)]
     return _hash({"start": s.start, "steps": steps, "questions": questions}, 16)
 
@@ -242,7 +242,7 @@ def runtime_data(
             replies.append(reply)
         steps[step_id] = {
             "replies": replies,
-            "sig": _hash(_step_structure(step, listed.choices[step_id]), 6),
+            "sig": _hash(_step_structure(step, listed.choice_at[step_id]), 6),
         }
         if step.shuffle is False:
             steps[step_id]["fixed"] = True
@@ -264,7 +264,7 @@ def runtime_data(
                 variant["ids"] = [ids[i] for i in positions]
                 variant["id"] = question_id(index, k if in_bank else None, q.id)
             variants.append(variant)
-        sig = _hash(_slot_structure(index, slot, listed.options[index]), 6)
+        sig = _hash(_slot_structure(index, slot, listed.option_at[index]), 6)
         questions.append({"sig": sig, "variants": variants})
     return {
         "slug": loaded.slug,

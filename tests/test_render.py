@@ -394,3 +394,11 @@ def test_search_text_has_every_variant() -> None:
 def test_the_start_step_is_part_of_the_version() -> None:
     s = load_scenario(BANK).scenario
     assert structure_version(s.model_copy(update={"start": "done"})) != structure_version(s)
+
+
+def test_the_structure_version_is_pinned() -> None:
+    # Pinned: a change here makes every learner's saved progress look out of date.
+    data = runtime_data(load_scenario(REFERENCE))
+    assert data["version"] == "39b891b2fc8978b4"
+    assert data["steps"]["request"]["sig"] == "5cea1b"
+    assert [q["sig"] for q in data["questions"]] == ["9bdf93", "73b86c"]
