@@ -62,7 +62,8 @@ def check(doc: Document, slug: str, links: list[TextLink] | None = None) -> list
                 problems += _check_ids(doc, ("steps", step_id, "choices"), step.get("choices"))
     questions = data.get("questions")
     if isinstance(questions, list):
-        problems += list(_check_questions(doc, questions))
+        step_ids = list(steps) if isinstance(steps, dict) else []
+        problems += list(_check_questions(doc, questions, step_ids))
     if links is None:
         links = find_links(doc, scenario_src(slug))
     problems += unsafe_link_problems(doc.path, links)
@@ -273,12 +274,12 @@ def _raw_questions(questions: list[Any]) -> Iterator[tuple[Loc, int, int | None,
             yield ("questions", index), index, None, slot
 
 
-def _check_questions(doc: Document, questions: list[Any]) -> Iterator[Problem]:
+def _check_questions(doc: Document, questions: list[Any], step_ids: list[str]) -> Iterator[Problem]:
     found = list(_raw_questions(questions))
     for at, _, _, question in found:
         if isinstance(question, dict):
             yield from _check_question(doc, at, question)
-    yield from _check_question_ids(doc, found)
+    yield from _check_question_ids(doc, found, step_ids)
 
 
 def _check_question(doc: Document, at: Loc, question: dict[str, Any]) -> Iterator[Problem]:
@@ -313,15 +314,26 @@ def _check_question(doc: Document, at: Loc, question: dict[str, Any]) -> Iterato
 
 
 def _check_question_ids(
-    doc: Document, found: list[tuple[Loc, int, int | None, Any]]
+    doc: Document, found: list[tuple[Loc, int, int | None, Any]], step_ids: list[str]
 ) -> Iterator[Problem]:
     """Each question's id (its ``id:``, or the one its place gives it) differs from every
-    other question's in the scenario: an LMS reports each under its id."""
+    other question's in the scenario, and from every step id: an LMS reports a question
+    under its id and a reply under its step's id."""
     given = [q.get("id") if isinstance(q, dict) else None for _, _, _, q in found]
     given = [g if isinstance(g, str) else None for g in given]
     ids = [question_id(slot, k, own) for (_, slot, k, _), own in zip(found, given, strict=True)]
     for i, own in enumerate(given):
         if own is None:
+            continue
+        at: Loc = (*found[i][0], "id")
+        if own in step_ids:
+            yield _at(
+                doc,
+                at,
+                "duplicate-id",
+                f'{where(at)}: "{own}" is the id of the step steps.{own}; an LMS reports '
+                "the replies of a step under its id, so a question needs another one",
+            )
             continue
         clash = [j for j, other in enumerate(ids) if other == own and (j < i or given[j] is None)]
         if clash:
@@ -332,7 +344,6 @@ def _check_question_ids(
                 if given[j] is None
                 else f"already the id of {ref}"
             )
-            at: Loc = (*found[i][0], "id")
             yield _at(
                 doc,
                 at,
