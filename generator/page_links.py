@@ -7,28 +7,36 @@ request waiting until a rebuild succeeds, so the browser seems to hang while the
 is only in the terminal. The usual cause is a scenario file renamed or deleted while
 the idea pages, the guide or the home page still link to its page.
 
-So in a strict site the plugin looks first, with MkDocs' own ``validation:`` levels:
+So in a strict site the plugin looks first, with MkDocs' own ``validation:`` levels
+(``SiteLinks``, which also runs ``published.check_docs``):
 
 - a build stops before it touches ``site/``, naming each link at file:line:col;
 - under serve, each missing address that a page links to gets a stand-in page listing
   the links that lead there (MkDocs then finds every target and goes on), and every
   other page shows the whole list at its top, until the links or the file are fixed.
+
+Whatever else strict mode stops a rebuild for (a page of the ``nav`` that is not there,
+say), ``keep_serving`` serves the pages as built, with MkDocs' warnings at their top.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import markdown
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
@@ -37,16 +45,21 @@ from .catalog import ScenarioCatalog
 from .errors import Problem
 from .links import RELATIVE_TO_DOCS, LinkLevels, TextLink, refused_by_strict, site_link_problems
 from .load import display_path
-from .published import is_editor_backup
+from .published import check_docs, is_editor_backup
 from .site_config import docs_files
 from .site_paths import generated_files
 from .text import link_target
 
 _ARTICLE = re.compile(r"<article\b[^>]*>|<body\b[^>]*>")
-NOTICE_TITLE = "Some links lead to pages that do not exist."
+NOTICE_TITLE = "The site cannot be published like this."
 NOTICE_ADVICE = (
-    "The site cannot be published like this. Fix each link below (file:line:column), or "
-    "give a renamed file its old name back, and save; this page reloads by itself."
+    "Fix each problem below (file:line:column), or give a renamed file its old name back, "
+    "and save; this page reloads by itself."
+)
+MKDOCS_ADVICE = (
+    "MkDocs stopped the site for the warnings below (strict: true in mkdocs.yml). Fix "
+    "what each names, or give a renamed file its old name back, and save; this page "
+    "reloads by itself."
 )
 STAND_IN_TITLE = "There is no page at this address."
 STAND_IN_ADVICE = (
@@ -100,36 +113,39 @@ class SiteLinks:
     def check(
         self, config: MkDocsConfig, catalog: ScenarioCatalog, *, serving: bool
     ) -> list[Problem]:
-        """The link problems of the scenarios' text (each at the severity MkDocs'
-        levels give it, for the plugin's report), once the hand-written pages' links are
-        checked: in a strict site, a broken one stops a build (PluginError naming each,
-        before site/ is touched), unless the scenarios have mistakes of their own, which
-        the plugin reports first; under serve they are printed and kept for
-        ``add_stand_ins`` and ``notice``."""
+        """Check the docs folder (``published.check_docs``) and, in a strict site, the
+        hand-written pages' links; return the link problems of the scenarios' text
+        (each at the severity MkDocs' levels give it), which the plugin reports.
+
+        A broken link of a page stops a build (PluginError naming each, before site/ is
+        touched), unless the scenarios have mistakes of their own, which the plugin
+        reports first. Under serve, what was found is printed, and kept for
+        ``add_stand_ins`` and ``notice``.
+        """
         docs_dir = Path(config.docs_dir)
+        shown = check_docs(docs_dir, catalog.folder, serving=serving, strict=config.strict)
         docs = docs_files(docs_dir)
         levels = LinkLevels.from_mkdocs(config.validation.links)
         self.problems, self._stand_ins, self._box = [], {}, ""
         found = catalog.link_problems(docs, levels)
-        if not config.strict:
-            return found  # MkDocs' warnings about the pages stop nothing
-        self._parser(config)
-        files = docs | generated_files(list(catalog.entries))
-        for src in sorted(docs):
-            if src.endswith(".md") and not is_editor_backup(src):
-                self._check_page(config, docs_dir, src, files, levels)
-        if not self.problems:
-            return found
+        if config.strict:  # otherwise MkDocs' warnings about the pages stop nothing
+            self._parser(config)
+            files = docs | generated_files(list(catalog.entries))
+            for src in sorted(docs):
+                if src.endswith(".md") and not is_editor_backup(src):
+                    self._check_page(config, docs_dir, src, files, levels)
         report = "\n".join(str(p) for p in self.problems)
-        if not serving:
+        if self.problems and not serving:
             if catalog.problems() or refused_by_strict(found):
                 return found  # the scenarios' own mistakes are reported first, alone
             raise PluginError(
                 f"{len(self.problems)} link(s) in the site's pages lead to pages or files "
                 f"that do not exist; the site was not built:\n{report}"
             )
-        sys.stderr.write(f"ERROR    -  Broken links (shown in the browser too):\n{report}\n")
-        self._box = _render(NOTICE_TITLE, NOTICE_ADVICE, self.problems)
+        if self.problems:
+            sys.stderr.write(f"ERROR    -  Broken links (shown in the browser too):\n{report}\n")
+        if serving and (shown or self.problems):
+            self._box = _render(NOTICE_TITLE, NOTICE_ADVICE, shown + self.problems)
         return found
 
     def _check_page(
@@ -218,7 +234,53 @@ class SiteLinks:
         return output[:at] + self._box + output[at:]
 
 
-def _render(title: str, advice: str, problems: list[Problem]) -> str:
+def keep_serving(server: LiveReloadServer) -> LiveReloadServer:
+    """Keep ``server`` answering after a rebuild that strict mode stops for a warning the
+    plugin did not see coming (a page of the ``nav`` that is not there, say).
+
+    MkDocs counts the warnings once every page is written, then raises; its server then
+    keeps every request waiting until a rebuild succeeds. Here the pages as they were
+    built are served instead, each with MkDocs' warnings at the top of its text. Any
+    other failure is left to MkDocs.
+    """
+    build = getattr(server, "builder", None)
+    if not callable(build):
+        return server
+
+    def builder(*args: Any, **kwargs: Any) -> None:
+        warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(warnings)
+        try:
+            build(*args, **kwargs)
+        except Abort as stop:
+            if not warnings.messages or "in strict mode" not in str(stop):
+                raise
+            box = _render(NOTICE_TITLE, MKDOCS_ADVICE, warnings.messages)
+            for page in Path(server.root).rglob("*.html"):
+                html = page.read_text("utf-8")
+                found = _ARTICLE.search(html)
+                at = found.end() if found else 0
+                page.write_text(html[:at] + box + html[at:], "utf-8")
+            sys.stderr.write(f"ERROR    -  {stop} The pages are served with the warnings.\n")
+        finally:
+            logging.getLogger("mkdocs").removeHandler(warnings)
+
+    server.builder = builder
+    return server
+
+
+class _Warnings(logging.Handler):
+    """The messages of MkDocs' warnings and errors during one rebuild: what strict counts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _render(title: str, advice: str, problems: Sequence[Problem | str]) -> str:
     environment = Environment(
         loader=PackageLoader("generator", "templates"),
         autoescape=select_autoescape(["html"]),

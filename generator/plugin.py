@@ -34,8 +34,8 @@ from .links import refused_by_strict
 from .lint import lint_loaded
 from .load import LoadedScenario
 from .mkdocs_structures import PageFiles, fill_nav_section, replace_file, table_of_contents
-from .page_links import SiteLinks
-from .published import check_docs, drop_unpublished
+from .page_links import SiteLinks, keep_serving
+from .published import drop_unpublished
 from .render import DEFAULT_PASS_MARK
 from .scorm import FORMATS
 from .site import Page as PlannedPage
@@ -101,7 +101,6 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.seconds = 0.0
         with self._timed():
-            check_docs(Path(config.docs_dir), self._directory(config), serving=self.serving)
             folder, only = self._directory(config), self.config.only
             # MkDocs keeps a plugin from one configuration load to the next in a process.
             if self.catalog is None or (self.catalog.folder, self.catalog.only) != (folder, only):
@@ -193,7 +192,7 @@ class RolePlayPlugin(BasePlugin[RolePlayConfig]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer:
         server.watch(str(self._directory(config)))
-        return server
+        return keep_serving(server)  # a strict site's warnings must not stall the browser
 
     def _directory(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()

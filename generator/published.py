@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -156,20 +157,27 @@ def generated_clashes(docs_dir: Path, scenarios_dir: Path) -> list[Problem]:
     return problems
 
 
-def check_docs(docs_dir: Path, scenarios_dir: Path, *, serving: bool) -> None:
+def check_docs(
+    docs_dir: Path, scenarios_dir: Path, *, serving: bool, strict: bool = False
+) -> list[Problem]:
     """Stop a build over a link out of the docs folder, or a hand-written page at the
     address of a generated one (PluginError listing each), before MkDocs empties site/.
 
-    Under serve, they are logged as errors instead: the preview goes on without the
-    links' files (``drop_unpublished``), unless the site is strict, which counts errors.
+    Under serve, they are reported and returned instead (to be shown in the browser):
+    the preview goes on without the links' files (``drop_unpublished``). A strict site
+    counts logged errors and its server would then wait for a good build with every
+    request: there they go to the terminal without the logger.
     """
     problems = links_out(docs_dir) + generated_clashes(docs_dir, scenarios_dir)
     if not problems:
-        return
+        return []
     report = "\n".join(str(p) for p in problems)
     if serving:
-        log.error(f"Not served:\n{report}")
-        return
+        if strict:
+            sys.stderr.write(f"ERROR    -  Not served (shown in the browser too):\n{report}\n")
+        else:
+            log.error(f"Not served:\n{report}")
+        return problems
     raise PluginError(
         f"{len(problems)} file(s) of the docs folder cannot be published as they are; "
         f"the site was not built:\n{report}"

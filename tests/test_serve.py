@@ -1,12 +1,14 @@
-"""A real ``mkdocs serve`` of a strict site, when a scenario file is renamed under it.
+"""A real ``mkdocs serve`` of a strict site, when a file is renamed under it.
 
-MkDocs' strict mode turns the hand-written pages' links to the old name into an abort
-after the rebuild, and its server then keeps every request waiting. The preview must
-instead show where the links are, and come back when the file gets its name back.
+MkDocs' strict mode turns a warning (the hand-written pages' links to a scenario's old
+name, a page of the ``nav`` that is not there) into an abort after the rebuild, and its
+server then keeps every request waiting. The preview must instead show what is wrong
+and where, and come back when the file gets its name back.
 """
 
 from __future__ import annotations
 
+import html as html_text
 import os
 import re
 import socket
@@ -15,6 +17,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,15 +31,14 @@ from .helpers import ROOT
 SLUG = "copying-a-whole-book"
 """A shipped scenario that several hand-written pages link to."""
 NEW_NAME = "copying-books.yml"
-DEADLINE = 20.0
-"""Seconds for the whole serve session to answer as it should, start to finish."""
+TIMEOUT = 30.0
+"""Seconds for each test's serve session to answer as it should, start to finish."""
 
 
-@pytest.fixture
-def strict_project(tmp_path: Path) -> Path:
-    """A copy of the shipped site (pages, scenarios, strict: true)."""
+def strict_project(root: Path) -> Path:
+    """A copy of the shipped site (pages, scenarios, strict: true) at ``root``."""
     shipped: dict[str, Path | str] = {p.stem: p for p in (ROOT / "scenarios").glob("*.yml")}
-    root = make_project(tmp_path / "project", shipped)
+    make_project(root, shipped)
     config = root / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("strict: false", "strict: true"))
     assert "strict: true" in config.read_text("utf-8")
@@ -68,72 +71,113 @@ def _get(url: str, timeout: float) -> str:
         return str(error.read().decode())
 
 
-def _wait_for(url: str, needle: str, deadline: float) -> str:
-    """The page at ``url`` once it holds ``needle``; fails when ``deadline`` (monotonic)
-    passes first, as it does when every request hangs."""
-    last = "(no answer)"
-    while time.monotonic() < deadline:
-        try:
-            last = _get(url, timeout=max(0.5, min(3.0, deadline - time.monotonic())))
-        except (OSError, TimeoutError) as error:
-            last = f"(no answer: {error})"
-        if needle in last:
-            return last
-        time.sleep(0.2)
-    raise AssertionError(f"{needle!r} not at {url} in time; last answer:\n{last[:800]}")
-
-
 def _text(html: str) -> str:
     """The page's words, with tags and entities out of the way of the assertions."""
-    words = re.sub(r"<[^>]+>", "", html)
-    return words.replace("&quot;", '"').replace("&#34;", '"').replace("&amp;", "&")
+    return html_text.unescape(re.sub(r"<[^>]+>", "", html))
 
 
-def test_serve_shows_links_to_a_renamed_scenario_and_recovers(strict_project: Path) -> None:
-    root = strict_project
-    links = links_to(root, SLUG)
-    assert len(links) >= 2, "the test needs a scenario that hand-written pages link to"
+@dataclass
+class Served:
+    """A running ``mkdocs serve`` of a strict copy of the site."""
+
+    root: Path
+    base: str
+    log: Path
+    """What the server prints, as the terminal would show it."""
+    deadline: float = 0.0
+
+    def wait_for(self, path: str, needle: str) -> str:
+        """The words of the page at ``path`` once they hold ``needle``; fails when the
+        test's time is up first, as it is when every request hangs."""
+        url, last = self.base + path, "(no answer)"
+        while time.monotonic() < self.deadline:
+            try:
+                timeout = max(0.5, min(3.0, self.deadline - time.monotonic()))
+                last = _text(_get(url, timeout))
+            except OSError as error:  # refused while starting, or timed out
+                last = f"(no answer: {error})"
+            if needle in last:
+                return last
+            time.sleep(0.2)
+        raise AssertionError(f"{needle!r} not at {url} in time; last answer:\n{last[:800]}")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One serve process for the tests of this file; each puts back what it renames."""
+    root = strict_project(tmp_path_factory.mktemp("serve") / "project")
     port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + DEADLINE
-    old, new = root / "scenarios" / f"{SLUG}.yml", root / "scenarios" / NEW_NAME
-    try:
-        _wait_for(f"{base}/scenarios/{SLUG}/", "Copying a whole book", deadline)
-        old.rename(new)
-        # Any page: the one the trainer has open reloads by itself.
-        page = _text(_wait_for(f"{base}/yes-first/", f"{SLUG}.yml", deadline))
-        for where in links:
-            assert where in page, (where, page[:2000])
-        assert "renamed or deleted" in page
-        # The old address explains itself instead of a 404.
-        gone = _text(_wait_for(f"{base}/scenarios/{SLUG}/", f"{SLUG}.yml", deadline))
-        assert links[0] in gone
-        new.rename(old)
-        back = _wait_for(f"{base}/scenarios/{SLUG}/", 'class="rp-choice', deadline)
-        assert "renamed or deleted" not in _text(back)
-        page = _get(f"{base}/yes-first/", timeout=3)
-        assert "renamed or deleted" not in _text(page)
-        assert server.poll() is None, "the server must keep running"
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=20)[0]
-    assert links[0] in output, output[-2000:]
+    log = root.parent / "serve.log"
+    with log.open("w", encoding="utf-8") as terminal:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=terminal,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield Served(root, f"http://127.0.0.1:{port}", log)
+            assert server.poll() is None, "the server must keep running"
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    output = log.read_text("utf-8")
     assert "Traceback" not in output
     assert "appear stuck" not in output, output[-2000:]
 
 
+@pytest.fixture
+def session(served: Served) -> Served:
+    served.deadline = time.monotonic() + TIMEOUT
+    return served
+
+
+def test_serve_shows_links_to_a_renamed_scenario_and_recovers(session: Served) -> None:
+    links = links_to(session.root, SLUG)
+    assert len(links) >= 2, "the test needs a scenario that hand-written pages link to"
+    old = session.root / "scenarios" / f"{SLUG}.yml"
+    new = old.with_name(NEW_NAME)
+    session.wait_for(f"/scenarios/{SLUG}/", "Copying a whole book")
+    old.rename(new)
+    try:
+        # Any page: the one the trainer has open reloads by itself.
+        page = session.wait_for("/yes-first/", f"{SLUG}.yml")
+        for where in links:
+            assert where in page, (where, page[:2000])
+        assert "renamed or deleted" in page
+        assert "copying-books.md" in page, "the new name is suggested"
+        # The old address explains itself instead of a 404.
+        gone = session.wait_for(f"/scenarios/{SLUG}/", "There is no page at this address")
+        assert links[0] in gone
+        assert links[0] in session.log.read_text("utf-8"), "the terminal says it too"
+    finally:
+        new.rename(old)
+    back = session.wait_for(f"/scenarios/{SLUG}/", "Copying a whole book")
+    assert "no page at this address" not in back
+    assert "cannot be published" not in session.wait_for("/yes-first/", "Yes-first")
+
+
+def test_serve_shows_mkdocs_own_strict_warnings_and_recovers(session: Served) -> None:
+    """What the plugin does not check itself: a page of the nav that is not there."""
+    page = session.root / "content" / "sources.md"
+    assert "sources.md" in (session.root / "mkdocs.yml").read_text("utf-8")
+    session.wait_for("/sources/", "Sources")
+    page.rename(page.with_name("sources-draft.md"))
+    try:
+        shown = session.wait_for("/yes-first/", "strict: true")
+        assert "'sources.md'" in shown, shown[:2000]
+        assert "cannot be published" in shown
+    finally:
+        page.with_name("sources-draft.md").rename(page)
+    back = session.wait_for("/sources/", "Sources")
+    assert "cannot be published" not in back
+
+
 def test_build_refuses_links_to_a_renamed_scenario_at_their_place(
-    strict_project: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    root = strict_project
+    root = strict_project(tmp_path / "project")
     links = links_to(root, SLUG)
     (root / "scenarios" / f"{SLUG}.yml").rename(root / "scenarios" / NEW_NAME)
     with pytest.raises(Abort):  # what MkDocs makes of the plugin's PluginError
