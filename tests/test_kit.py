@@ -11,6 +11,9 @@ import pytest
 
 from generator.facilitation import (
     DEBRIEF_MINUTES,
+    MAX_REACTIONS,
+    PAGE_PX,
+    card_px,
     live_minutes,
     main_path,
     reactions,
@@ -23,6 +26,15 @@ from .helpers import ROOT
 
 SHIPPED = [load_scenario(p) for p in scenario_files(ROOT / "scenarios")]
 IDS = [x.slug for x in SHIPPED]
+LONG_ABOUT = (
+    "A first-year nursing student who works two part-time jobs, one at a care home on "
+    "weekend nights and one at a pharmacy after class, and who sends money home to a "
+    "younger brother each month. The required textbook costs more than he spends on food "
+    "in a week, the campus bookshop has sold out of used copies, and his first exam is "
+    "on Monday. He has never asked the library for anything before, and he is not sure "
+    "what it is for. "
+) * 2
+"""A patron's ``about`` long enough to push a patron card past one printed page."""
 
 
 class _Map(HTMLParser):
@@ -88,17 +100,44 @@ def test_map_shapes_and_line_styles_say_more_than_colour() -> None:
 def test_cards_keep_the_hidden_need_off_the_staff_card(loaded: LoadedScenario) -> None:
     html = render_facilitator(loaded)
     patron = html[html.index('id="patron-card"') : html.index('id="staff-card"')]
-    staff = html[html.index('id="staff-card"') : html.index('id="branch-map"')]
+    staff = html[html.index('id="staff-card"') : html.index('id="observer-checklist"')]
     assert "What you really want" in patron
-    assert "What you really want" not in staff and "You are " not in staff
+    assert "What you really want" not in staff and "<strong>You are " not in staff
     goal = loaded.scenario.patron.goal or ""
     assert goal.split()[0] not in staff or goal[:30] not in staff
-    for heading in ("Patron card", "Staff card", "Branch map", "Debrief"):
-        assert f">{heading}</h2>" in html
-    order = [
-        html.index(f">{h}</h2>") for h in ("Patron card", "Staff card", "Branch map", "Debrief")
-    ]
+    order = [html.index(f">{h}</h2>") for h in SHEETS]
     assert order == sorted(order)
+
+
+SHEETS = ("Patron card", "Staff card", "Observer checklist", "Branch map", "Debrief")
+BOX = '<span class="rp-box" aria-hidden="true">&#9744;</span>'
+PRINCIPLES = ("Yes-first", "Acknowledged", "Offered what", "Followed up", "Tone")
+
+
+@pytest.mark.parametrize("loaded", SHIPPED, ids=IDS)
+def test_observer_checklist_follows_the_scenario_with_tick_boxes(loaded: LoadedScenario) -> None:
+    s = loaded.scenario
+    html = render_facilitator(loaded)
+    sheet = html[html.index('id="observer-checklist"') : html.index('id="branch-map"')]
+    # Each objective, each key moment of the patron card (the patron's line, or what
+    # happens) and each principle gets a tick box.
+    for objective in s.objectives:
+        assert f'<li class="task-list-item">{BOX} {objective}</li>' in sheet
+    rows = reactions(s, OUTCOME_LABELS)
+    moments = re.findall(r"<li>When (.*?)</li>", sheet, re.S)
+    assert len(moments) == len(rows) >= 1
+    for row, moment in zip(rows, moments, strict=True):
+        said = f'{s.patron.name} says: "{row.at.line}"' if row.at.line else row.at.scene
+        assert unescape(said or "") in unescape(moment)
+        assert moment.count(BOX) == 3 and "met the real need" in moment
+    for principle in PRINCIPLES:
+        assert re.search(rf"{BOX} {principle}", sheet), principle
+    limits = f"{BOX} Limits and safety" in sheet
+    assert limits == (s.topic == "difficult-patrons")
+    boxes = len(s.objectives) + 3 * len(rows) + len(PRINCIPLES) + limits
+    assert sheet.count(BOX) == boxes
+    # The observer may know what the patron is after; the staff card still does not.
+    assert (s.patron.goal or "")[:40] in unescape(sheet)
 
 
 def test_patron_card_reactions_follow_the_main_path() -> None:
@@ -107,7 +146,7 @@ def test_patron_card_reactions_follow_the_main_path() -> None:
     decisions = [x for x in main_path(loaded.scenario) if loaded.scenario.steps[x].choices]
     assert 1 <= len(rows) <= min(3, len(decisions))
     assert all(row.kinds for row in rows)
-    assert rows[0].kinds[0][0].startswith("A reply that meets your real need")
+    assert rows[0].kinds[0][0].startswith("Meets your real need")
 
 
 def _patron_card(html: str) -> str:
@@ -141,7 +180,7 @@ def test_patron_card_frames_narration_apart_from_the_patrons_lines(
     if first:
         assert re.search(r"<strong>You start.</strong> <span class=\"rp-narration\">", card)
     # Told once, before the first narration, what the narration's "you" is.
-    key = '"you" means the staff member, not you'
+    key = '"you" means the staff member'
     assert (key in card) == bool(spans)
     if spans:
         assert card.index(key) < card.index('<span class="rp-narration">')
@@ -150,6 +189,19 @@ def test_patron_card_frames_narration_apart_from_the_patrons_lines(
         for _, said in row.kinds:
             if said.line:
                 assert f'say: "{said.line}"' in outside
+
+
+def test_a_long_patron_card_keeps_fewer_reactions_to_fit_one_page() -> None:
+    s = next(x for x in SHIPPED if x.slug == "copying-a-whole-book").scenario
+    assert len(reactions(s, OUTCOME_LABELS)) == MAX_REACTIONS
+    long = s.model_copy(update={"patron": s.patron.model_copy(update={"about": LONG_ABOUT})})
+    rows = reactions(long, OUTCOME_LABELS)
+    assert 1 <= len(rows) < MAX_REACTIONS
+    one_more = reactions(s, OUTCOME_LABELS)[: len(rows) + 1]
+    assert card_px(long, rows) <= PAGE_PX < card_px(long, one_more)
+    # Never none: a card too long even with one reaction keeps that one.
+    endless = s.model_copy(update={"patron": s.patron.model_copy(update={"about": LONG_ABOUT * 4})})
+    assert len(reactions(endless, OUTCOME_LABELS)) == 1
 
 
 def test_live_minutes_come_from_the_notes_or_the_length() -> None:

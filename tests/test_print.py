@@ -24,7 +24,21 @@ pytestmark = pytest.mark.browser
 
 SHIPPED = [load_scenario(p) for p in scenario_files(ROOT / "scenarios")]
 LONGEST = max(SHIPPED, key=lambda x: (len(x.scenario.steps), x.slug)).slug
-CARDS = ("Patron card", "Staff card", "Branch map", "Debrief")
+CARDS = ("Patron card", "Staff card", "Observer checklist", "Branch map", "Debrief")
+ONE_PAGE = CARDS[:3]
+"""The sheets handed out or held during the role-play: each on a page of its own."""
+
+
+LONG_CARD = "long-patron-card"
+EXTRA = 2
+"""Test scenarios served beside the shipped ones: long-words and LONG_CARD."""
+
+
+def long_patron_card() -> str:
+    """A shipped scenario whose patron has a long description, as a trainer may write."""
+    text = (ROOT / "scenarios" / "copying-a-whole-book.yml").read_text("utf-8")
+    about = " ".join(["A first-year nursing student who works two jobs and studies at night."] * 16)
+    return re.sub(r"  about: >\n(?:    .*\n)+", f"  about: {about}\n", text, count=1)
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +48,7 @@ def kit_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail("pdftotext is missing: install poppler-utils (make test does it as root)")
     scenarios: dict[str, Path | str] = {x.slug: Path(x.path) for x in SHIPPED}
     scenarios["long-words"] = DATA / "valid" / "long-words.yml"
+    scenarios[LONG_CARD] = long_patron_card()
     root = make_project(tmp_path_factory.mktemp("print") / "project", scenarios)
     with serve(root / "site") as url:
         build_site(root, site_url=url + "/")
@@ -86,8 +101,10 @@ def test_facilitator_page_prints_each_card_on_its_own_pages(
             continue
         first_line = next(line for line in pages[before].splitlines() if line.strip())
         assert first_line.strip() == heading, (heading, first_line)
-    # The patron and staff cards fit one page each; no card's text is cut off.
+    # The patron and staff cards and the observer checklist fit one page each; no
+    # card's text is cut off.
     assert starts[1] == starts[0] + 1 and starts[2] == starts[1] + 1
+    assert starts[3] == starts[2] + 1
     printed = words(" ".join(pages))
     texts = page.evaluate(
         """() => [...document.querySelectorAll('.rp-sheet')].map(s => {
@@ -100,6 +117,38 @@ def test_facilitator_page_prints_each_card_on_its_own_pages(
     # The theme's header, navigation, footer and search are not printed.
     assert "Skip to content" not in " ".join(pages)
     assert not re.search(r"^\s*Search\s*$", " ".join(pages), re.M)
+
+
+SHEET_TEXTS = """() => [...document.querySelectorAll('.rp-sheet')].map(s => {
+  const c = s.cloneNode(true); c.querySelectorAll('svg').forEach(x => x.remove());
+  document.body.appendChild(c); const t = c.innerText; c.remove(); return t; })"""
+
+
+@pytest.mark.parametrize(
+    ("paper", "slugs"),
+    [("Letter", [*(x.slug for x in SHIPPED), LONG_CARD]), ("A4", [LONG_CARD])],
+    ids=["Letter", "A4"],
+)
+def test_no_role_card_is_split_across_pages(
+    page: Page, kit_url: str, tmp_path: Path, paper: str, slugs: list[str]
+) -> None:
+    """The patron card, the staff card and the observer checklist each print whole on
+    one page, every line of them on that page: every shipped scenario on Letter, and a
+    patron card too long for three reactions on both papers. Letter is the page that
+    runs out first: A4 is 67 px taller and only 3% narrower."""
+    for slug in slugs:
+        open_kit(page, kit_url, slug)
+        pages = pdf_pages(page, tmp_path, paper)
+        texts = page.evaluate(SHEET_TEXTS)
+        for heading, text in zip(ONE_PAGE, texts, strict=False):
+            found = [i for i, p in enumerate(pages) if re.search(rf"^\s*{heading}\s*$", p, re.M)]
+            assert len(found) == 1, (slug, heading, found)
+            on_page = words(pages[found[0]])
+            for line in text.splitlines():
+                assert in_order(words(line), on_page), (slug, heading, paper, line)
+            assert in_order(words(text), on_page), (slug, heading, paper)
+            if heading == "Observer checklist":
+                assert pages[found[0]].count("\u2610") == text.count("\u2610") > 0
 
 
 @pytest.mark.parametrize("slug", [x.slug for x in SHIPPED])
@@ -163,7 +212,7 @@ def test_session_plan_builds_a_running_order(page: Page, kit_url: str) -> None:
     page.goto(f"{kit_url}/plan-a-session/")
     page.wait_for_selector(".rp-plan[data-kit-ready]")
     rows = page.locator(".rp-plan-list li")
-    assert rows.count() == len(SHIPPED) + 1  # and the long-words test scenario
+    assert rows.count() == len(SHIPPED) + EXTRA
     minutes = [int(rows.nth(i).get_attribute("data-minutes") or 0) for i in range(2)]
     page.get_by_label("Meeting length").select_option("30")
     for i in range(2):
@@ -194,7 +243,7 @@ def test_session_plan_without_javascript_is_a_plain_list(browser: object, kit_ur
     page = context.new_page()
     page.goto(f"{kit_url}/plan-a-session/")
     assert page.locator(".rp-plan-builder").is_hidden()
-    assert page.locator(".rp-plan-list li").count() == len(SHIPPED) + 1
+    assert page.locator(".rp-plan-list li").count() == len(SHIPPED) + EXTRA
     assert "minutes live" in page.locator(".rp-plan").inner_text()
     context.close()
 
