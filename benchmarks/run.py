@@ -174,8 +174,9 @@ def bench_build(tmp: Path, count: int, repeats: int) -> Row:
 
 def bench_weight() -> Row:
     """What a scenario page loads beyond the theme, as published (minified), gzipped:
-    the runtime and the site's styles. kit.js is not among them: roleplay.js loads it
-    on the pages that need it."""
+    the runtime and the site's styles. The facilitator kit's files are not among them:
+    roleplay.js loads kit.js on the pages that need it, and only the kit's pages
+    (facilitator, plan, certificate, progress) link kit.css."""
     names = ("roleplay.js", "roleplay.css", "site.css")
     total = sum(len(gzip.compress(asset(name), compresslevel=6)) for name in names)
     return Row(
