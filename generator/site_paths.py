@@ -11,6 +11,7 @@ SHEETS = (
     ("A logbook-of-nos form", "sheets/logbook-of-nos.md"),
     ("The weekly logbook review", "sheets/weekly-review.md"),
     ("A secret-shopper checklist and debrief", "sheets/secret-shopper.md"),
+    ("An attendance sheet for a live session", "sheets/attendance.md"),
 )
 """Hand-written exercise sheets in content/, listed on the plan page."""
 ASSET_DIR = "assets/roleplay"

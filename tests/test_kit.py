@@ -220,8 +220,21 @@ def test_plan_lists_every_scenario_with_its_time_and_facilitator_page() -> None:
         assert f'data-slug="{loaded.slug}"' in html
         assert f'href="../scenarios/{loaded.slug}/facilitator/"' in html
     assert len(re.findall(r"about \d+ minutes live", html)) == len(SHIPPED)
-    for sheet in ("logbook-of-nos", "weekly-review", "secret-shopper"):
+    for sheet in ("logbook-of-nos", "weekly-review", "secret-shopper", "attendance"):
         assert f'href="../sheets/{sheet}/"' in html
+
+
+def test_attendance_sheet_asks_for_the_session_and_a_line_per_person() -> None:
+    text = (ROOT / "content" / "sheets" / "attendance.md").read_text("utf-8")
+    for field in ("Date:", "Session:", "Facilitator:", "Scenarios run:"):
+        assert re.search(rf"^(?:.* )?{field} _{{8,}}", text, re.M), field
+    header = "| Name | Role | Branch | Signature | Passed (LMS or certificate) |"
+    assert header in text
+    rows = re.findall(r"^\| \| \| \| \| yes / no \|$", text, re.M)
+    assert len(rows) >= 10
+    # Listed with the other sheets in the site's navigation, under For trainers.
+    nav = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert "          - sheets/secret-shopper.md\n          - sheets/attendance.md\n" in nav
 
 
 def test_built_site_links_kit_pages_but_keeps_them_out_of_the_learners_list(

@@ -253,6 +253,7 @@ KIT_PAGES = {
     "plan": "plan-a-session/",
     "certificate": "certificate/",
     "sheet": "sheets/secret-shopper/",
+    "attendance": "sheets/attendance/",
 }
 
 
@@ -325,13 +326,19 @@ def test_certificate_without_javascript_explains_what_it_needs(
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-@pytest.mark.parametrize("sheet", ["logbook-of-nos", "weekly-review", "secret-shopper"])
+@pytest.mark.parametrize(
+    "sheet", ["logbook-of-nos", "weekly-review", "secret-shopper", "attendance"]
+)
 def test_each_exercise_sheet_prints_on_one_page(
     page: Page, kit_url: str, sheet: str, paper: str, tmp_path: Path
 ) -> None:
     page.goto(f"{kit_url}/sheets/{sheet}/")
     pages = pdf_pages(page, tmp_path, paper)
     assert len(pages) == 1, f"{sheet} takes {len(pages)} pages on {paper}"
+    if sheet == "attendance":  # the whole table, every row of it, on paper
+        text = " ".join(pages[0].split())
+        assert "Name Role Branch Signature Passed (LMS or certificate)" in text
+        assert text.count("yes / no") == 12
 
 
 def test_a_ticked_running_order_prints_without_the_full_list(
