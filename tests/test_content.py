@@ -447,7 +447,7 @@ def test_every_named_character_belongs_to_one_scenario() -> None:
             others = [slug for slug in mentioned_in(name) if slug != loaded.slug]
             if others:
                 clashes[f"{name} ({loaded.slug})"] = others
-    assert clashes == {}, "names used in more than one scenario"
+    assert clashes == {}, f"names used in more than one scenario: {clashes}"
 
 
 def test_the_name_finder_finds_patrons_and_colleagues() -> None:
