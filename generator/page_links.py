@@ -50,7 +50,8 @@ from .site_config import docs_files
 from .site_paths import generated_files
 from .text import link_target
 
-_ARTICLE = re.compile(r"<article\b[^>]*>|<body\b[^>]*>")
+_ARTICLE = re.compile(r"<article\b[^>]*>")
+_BODY = re.compile(r"<body\b[^>]*>")
 NOTICE_TITLE = "The site cannot be published like this."
 NOTICE_ADVICE = (
     "Fix each problem below (file:line:column), or give a renamed file its old name back, "
@@ -229,9 +230,7 @@ class SiteLinks:
         serve, while there are any (a stand-in page lists its own)."""
         if not self._box or page.file.src_uri in self._stand_ins:
             return output
-        found = _ARTICLE.search(output)
-        at = found.end() if found else 0
-        return output[:at] + self._box + output[at:]
+        return _at_top(output, self._box)
 
 
 def keep_serving(server: LiveReloadServer) -> LiveReloadServer:
@@ -257,10 +256,7 @@ def keep_serving(server: LiveReloadServer) -> LiveReloadServer:
                 raise
             box = _render(NOTICE_TITLE, MKDOCS_ADVICE, warnings.messages)
             for page in Path(server.root).rglob("*.html"):
-                html = page.read_text("utf-8")
-                found = _ARTICLE.search(html)
-                at = found.end() if found else 0
-                page.write_text(html[:at] + box + html[at:], "utf-8")
+                page.write_text(_at_top(page.read_text("utf-8"), box), "utf-8")
             sys.stderr.write(f"ERROR    -  {stop} The pages are served with the warnings.\n")
         finally:
             logging.getLogger("mkdocs").removeHandler(warnings)
@@ -278,6 +274,14 @@ class _Warnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+def _at_top(html: str, box: str) -> str:
+    """``html`` with ``box`` first in the page's text (the theme's article), else first
+    in its body."""
+    found = _ARTICLE.search(html) or _BODY.search(html)
+    at = found.end() if found else 0
+    return html[:at] + box + html[at:]
 
 
 def _render(title: str, advice: str, problems: Sequence[Problem | str]) -> str:
