@@ -20,6 +20,8 @@ from generator.facilitation import (
     session_minutes,
 )
 from generator.load import LoadedScenario, load_scenario, load_scenario_bytes, scenario_files
+from generator.model import Bank, Choice, Scenario
+from generator.reading import words
 from generator.render import OUTCOME_LABELS, render_facilitator, render_plan
 
 from .helpers import ROOT
@@ -298,3 +300,101 @@ def test_links_in_scenario_text_work_on_the_facilitator_page(udu: bool) -> None:
     else:  # shown at scenarios/x/facilitator.html, written for scenarios/x.html
         assert 'href="../../desk-powers.html#how-to-use-the-sheet"' in html
         assert 'href="../../scenarios/other.html"' in html
+
+
+# -- the home page's timings, measured from the scenarios --------------------------
+READ_PER_MINUTE = 200
+"""Words a minute: adults read 175 to 300 silently; 200 allows for reading with care."""
+CHOOSE_SECONDS = 15
+"""To weigh the replies and pick one, or to answer a question, beyond reading them."""
+IDEAS = [
+    "service-values", "beyond-satisfaction", "yes-first", "policy-and-technology",
+    "follow-up", "difficult-patrons", "expectations",
+]  # fmt: skip
+NUMBERS = {20 + i: w for i, w in enumerate("twenty twenty-one twenty-two twenty-three "
+    "twenty-four twenty-five twenty-six twenty-seven twenty-eight twenty-nine thirty "
+    "thirty-one thirty-two thirty-three thirty-four thirty-five".split())}  # fmt: skip
+
+
+def _count(text: str | None) -> int:
+    return len(words(text or ""))
+
+
+def _routes(s: Scenario) -> list[list[tuple[str, Choice]]]:
+    """Every way through the scenario to an ending, as the replies chosen, without
+    coming back to a step."""
+    found: list[list[tuple[str, Choice]]] = []
+
+    def go(at: str, seen: list[str], chosen: list[tuple[str, Choice]]) -> None:
+        if s.steps[at].ending:
+            found.append(chosen)
+            return
+        for c in s.steps[at].choices or []:
+            if c.next not in seen:
+                go(c.next, [*seen, c.next], [*chosen, (at, c)])
+
+    go(s.start, [s.start], [])
+    return found
+
+
+def play_minutes(s: Scenario) -> tuple[float, float]:
+    """How long one play takes on the website, by the shortest and by the longest route:
+    the words it shows read at READ_PER_MINUTE, and CHOOSE_SECONDS for each reply and
+    each question. A play shows the summary, the objectives and the patron; each step's
+    narration and line and every reply offered; the ending's debrief and the review of
+    the choices (each one's feedback, and the best reply where another was chosen); the
+    knowledge check (prompt, options and one option's feedback, averaged over a bank's
+    versions)."""
+    shown = _count(s.summary) + sum(map(_count, s.objectives)) + _count(s.patron.about)
+    for slot in s.questions:
+        versions = slot.variants if isinstance(slot, Bank) else [slot]
+        shown += sum(
+            _count(q.prompt)
+            + sum(_count(o.text) for o in q.options)
+            + sum(_count(o.feedback) for o in q.options) / len(q.options)
+            for q in versions
+        ) / len(versions)
+    times = []
+    for route in _routes(s):
+        read = shown
+        for at, c in route:
+            step = s.steps[at]
+            read += _count(step.scene) + _count(step.patron)
+            read += sum(_count(x.text) for x in step.choices or []) + _count(c.feedback)
+            best = next((x for x in step.choices or [] if x.quality == "best"), c)
+            read += _count(best.text) if c is not best else 0
+        end = s.steps[route[-1][1].next]
+        read += _count(end.scene) + _count(end.patron) + _count(end.debrief)
+        choices = len(route) + len(s.questions)
+        times.append(read / READ_PER_MINUTE + choices * CHOOSE_SECONDS / 60)
+    return min(times), max(times)
+
+
+def test_the_home_page_times_fit_the_scenarios() -> None:
+    home = (ROOT / "content" / "index.md").read_text("utf-8")
+    said = re.search(r"A scenario takes (\d+) to (\d+) minutes\. About (\d+) or (\d+) when", home)
+    assert said, "the home page says how long a scenario takes"
+    low, high, quick_low, quick_high = map(int, said.groups())
+    times = [play_minutes(x.scenario) for x in SHIPPED]
+    quickest = [t[0] for t in times]
+    longest = [t[1] for t in times]
+    # The range holds every scenario's shortest and longest play, rounded to the minute.
+    assert (low, high) == (round(min(quickest)), round(max(longest)))
+    assert (quick_low, quick_high) == (round(min(quickest)), round(max(quickest)))
+    assert f"up to {high} when it goes the long way round" in home
+    # The whole course: every scenario's plays and the idea pages.
+    ideas = (
+        sum(
+            _count(re.sub(r"\(.*?\)", "", (ROOT / "content" / f"{p}.md").read_text("utf-8")))
+            for p in IDEAS
+        )
+        / READ_PER_MINUTE
+    )
+    hours = (sum(quickest) + ideas) / 60, (sum(longest) + ideas) / 60
+    course = re.sub(r"\s+", " ", home)
+    assert f"The whole course is {NUMBERS[len(SHIPPED)]} scenarios plus seven short" in course
+    quarters = {"two and a quarter": 2.25, "four and a half": 4.5}
+    stated = re.search(r"from about (.+?) to (.+?) hours", course)
+    assert stated
+    for words_said, measured in zip(stated.groups(), hours, strict=True):
+        assert abs(quarters[words_said] - measured) <= 0.125, (words_said, measured)
