@@ -35,7 +35,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, PluginError
+from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -50,6 +50,8 @@ from .site_config import docs_files
 from .site_paths import generated_files
 from .text import link_target
 
+_ENGINE_LOGGERS = ("mkdocs", "properdocs")
+"""Where MkDocs, and ProperDocs, log the warnings that strict mode counts."""
 _ARTICLE = re.compile(r"<article\b[^>]*>")
 _BODY = re.compile(r"<body\b[^>]*>")
 NOTICE_TITLE = "The site cannot be published like this."
@@ -248,18 +250,22 @@ def keep_serving(server: LiveReloadServer) -> LiveReloadServer:
 
     def builder(*args: Any, **kwargs: Any) -> None:
         warnings = _Warnings()
-        logging.getLogger("mkdocs").addHandler(warnings)
+        for name in _ENGINE_LOGGERS:
+            logging.getLogger(name).addHandler(warnings)
         try:
             build(*args, **kwargs)
-        except Abort as stop:
-            if not warnings.messages or "in strict mode" not in str(stop):
+        except Exception as stop:
+            # MkDocs' Abort, or ProperDocs' own class of the same name: both SystemExit.
+            strict = isinstance(stop, SystemExit) and "in strict mode" in str(stop)
+            if not (strict and warnings.messages):
                 raise
             box = _render(NOTICE_TITLE, MKDOCS_ADVICE, warnings.messages)
             for page in Path(server.root).rglob("*.html"):
                 page.write_text(_at_top(page.read_text("utf-8"), box), "utf-8")
             sys.stderr.write(f"ERROR    -  {stop} The pages are served with the warnings.\n")
         finally:
-            logging.getLogger("mkdocs").removeHandler(warnings)
+            for name in _ENGINE_LOGGERS:
+                logging.getLogger(name).removeHandler(warnings)
 
     server.builder = builder
     return server
