@@ -416,7 +416,7 @@ def test_the_build_is_strict_and_its_folder_removed(
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     code, output = package("--format", "scorm12")
     assert code == 1
-    assert "WARNING -  Doc file 'yes-first.md' contains a link 'scenarios/" in output
+    assert "content/yes-first.md:" in output and 'the link "scenarios/' in output
     assert output.splitlines()[-1].startswith("Not packaged: the site was not built: Aborted")
     assert not Path("dist").exists()
     assert list(temporary.iterdir()) == []
