@@ -119,8 +119,8 @@ def card_px(s: Scenario, rows: list[Reactions]) -> float:
     """How tall the patron card prints with ``rows``, in CSS pixels, erring on the tall
     side (every paragraph's last line counted as full)."""
     first = s.steps[s.start]
-    moments = [m for row in rows for m in [row.at, *(kind[1] for kind in row.kinds)]]
-    narrated = bool(first.scene) or any(m.scene for m in moments)
+    shown = [m for row in rows for m in [row.at, *(kind[1] for kind in row.kinds)]]
+    narrated = bool(first.scene) or any(m.scene for m in shown)  # at most: errs tall
     paragraphs = [
         _WORDS["you are"] + _length(s.patron.name) + _length(s.patron.about),
         _WORDS["goal"] + _length(s.patron.goal) if s.patron.goal else 0,

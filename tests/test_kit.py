@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -204,6 +205,41 @@ def test_a_long_patron_card_keeps_fewer_reactions_to_fit_one_page() -> None:
     # Never none: a card too long even with one reaction keeps that one.
     endless = s.model_copy(update={"patron": s.patron.model_copy(update={"about": LONG_ABOUT * 4})})
     assert len(reactions(endless, OUTCOME_LABELS)) == 1
+
+
+QUIET = b"""title: A quiet card
+topic: yes-first
+summary: A patron asks twice.
+objectives: [Listen]
+patron: {name: Ann, about: A reader.}
+start: ask
+steps:
+  ask:
+    patron: Can I borrow this?
+    choices:
+      - {text: "Yes.", quality: best, feedback: Good., next: again}
+      - {text: "No.", quality: poor, feedback: Bad., next: bad}
+  again:
+    patron: And this one?
+    choices:
+      - {text: "Of course.", quality: best, feedback: Good., next: ok}
+      - {text: "One is the limit.", quality: poor, feedback: Bad., next: bad}
+  ok: {ending: success, patron: Thanks., debrief: Fine.}
+  bad: {ending: failure, scene: Ann leaves the book on the desk., debrief: Not fine.}
+"""
+
+
+def test_the_key_to_narration_comes_with_narration_only() -> None:
+    loaded = load_scenario_bytes(QUIET, "x.yml", "x")
+    card = _patron_card(render_facilitator(loaded))
+    assert "What happens:" in card and "means the staff member" in card
+    # Without the one scene, the card has neither narration nor the key to it.
+    plain_steps = {**loaded.scenario.steps}
+    plain_steps["bad"] = plain_steps["bad"].model_copy(update={"scene": None, "patron": "Oh."})
+    quiet = loaded.scenario.model_copy(update={"steps": plain_steps})
+    card = _patron_card(render_facilitator(dataclasses.replace(loaded, scenario=quiet)))
+    assert "What happens:" not in card and "means the staff member" not in card
+    assert '2. After you say: "And this one?"' in unescape(card)
 
 
 def test_live_minutes_come_from_the_notes_or_the_length() -> None:
