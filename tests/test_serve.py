@@ -196,3 +196,20 @@ def test_build_refuses_links_to_a_renamed_scenario_at_their_place(
     assert f"{SLUG}.yml" in message
     assert "copying-books.md" in message, "the new name is suggested"
     assert not (root / "site").exists(), "nothing is built"
+
+
+def test_a_strict_serve_shows_a_link_out_of_the_docs_folder_instead_of_stopping(
+    tmp_path: Path,
+) -> None:
+    """The plugin's own report of such a link must not be an error that strict counts:
+    the server would then wait for a good build with every request."""
+    root = strict_project(tmp_path / "project")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not for the website", "utf-8")
+    (root / "content" / "secret.md").symlink_to(outside / "secret.txt")
+    site = build_site(root, serve=True)  # one rebuild of mkdocs serve, in this process
+    page = _text((site / "yes-first" / "index.html").read_text("utf-8"))
+    assert NOTICE in page
+    assert "content/secret.md:1:1: this is a shortcut (symbolic link) to a file outside" in page
+    assert not (site / "secret").exists()
