@@ -319,9 +319,11 @@ def _scenario_pages(
             continue
         # The page itself is kept while the file is unchanged: under serve, making a
         # thousand of them anew at each edit was a fifth of the plan's time.
-        key = ("scenario", udu, mark, lms, coaching)
+        key = ("scenario", udu, mark, lms, coaching, options.max_attempts)
         if key not in entry.rendered:
-            body = render_scenario(entry.loaded, udu, mark, lms, coaching)
+            body = render_scenario(
+                entry.loaded, udu, mark, lms, coaching, max_attempts=options.max_attempts
+            )
             hide = ("navigation",) if lms else ()
             search = _search_of(entry)
             page = Page(src, "scenario", entry.title, body, headings_in(body), True, search, hide)
@@ -368,18 +370,21 @@ def _list_pages(
             CERTIFICATE_SRC,
             "certificate",
             "Your certificate",
-            kit(CERTIFICATE_SRC, render_certificate(valid, site_name, udu, mark)),
+            kit(
+                CERTIFICATE_SRC,
+                render_certificate(valid, site_name, udu, mark, options.max_attempts),
+            ),
         ),
     ]
     for topic in TOPICS:
-        body = render_topic(topic, by_topic[topic.slug], udu, mark)
+        body = render_topic(topic, by_topic[topic.slug], udu, mark, options.max_attempts)
         pages.append(_page(topic_src(topic.slug), "topic", safe_title(topic.title), body))
     pages.append(
         _page(
             PROGRESS_SRC,
             "progress",
             "Your progress",
-            kit(PROGRESS_SRC, render_progress(valid, udu, mark)),
+            kit(PROGRESS_SRC, render_progress(valid, udu, mark, options.max_attempts)),
         )
     )
     return pages

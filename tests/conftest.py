@@ -95,6 +95,13 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "scene": DATA / "valid" / "scene.yml",
             # Shipped, for its debrief's link to a page of the site.
             "ebook-on-a-new-tablet": ROOT / "scenarios" / "ebook-on-a-new-tablet.yml",
+            # A knowledge check with banks of variants.
+            "bank": DATA / "valid" / "bank.yml",
+            # The reference scenario, of which two attempts count.
+            "limited": REFERENCE.read_text("utf-8")
+            .replace('title: "', 'title: "Limited: ', 1)
+            .replace("topic: yes-first", "topic: follow-up")
+            + "max_attempts: 2\n",
         },
     )
     # Material's instant navigation only engages when site_url is where the site is served.

@@ -36,8 +36,8 @@ UNANSWERED = (
     "right; 2 needed (pass mark 80%). Not answered yet: 2."
 )
 PASSED = (
-    "Passed: you reached a successful ending and answered 2 of 2 questions right at the "
-    "first try (pass mark 80%)."
+    "Passed on attempt 1: you reached a successful ending and answered 2 of 2 questions "
+    "right at the first try (pass mark 80%)."
 )
 
 
@@ -248,7 +248,7 @@ def test_progress_page_statuses_counts_and_reset(
     expect(status_of(page, "three-endings")).to_have_text("In progress")
     expect(status_of(page, "minimal")).to_have_text("Not started")
     expect(page.locator(".rp-counts")).to_have_text(
-        "0 passed, 1 completed, 1 in progress, 5 not started."
+        "0 passed, 1 completed, 1 in progress, 7 not started."
     )
     expect(
         page.locator("article").get_by_role("link", name="Yes-first", exact=True)
@@ -259,7 +259,7 @@ def test_progress_page_statuses_counts_and_reset(
     page.get_by_role("button", name="Reset all progress").click()
     page.get_by_role("button", name="Yes, reset my progress").click()
     expect(page.locator(".rp-counts")).to_have_text(
-        "Your progress was reset. 0 passed, 0 completed, 0 in progress, 7 not started."
+        "Your progress was reset. 0 passed, 0 completed, 0 in progress, 9 not started."
     )
     scenario(page, site_url)
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
@@ -374,20 +374,42 @@ def test_corrupt_saved_progress_starts_cleanly(
     expect(page.locator(".rp-status[data-slug='reference-book']")).to_contain_text("Completed")
 
 
-def test_changed_scenario_drops_stale_progress_with_a_notice(
+def test_progress_saved_on_another_version_keeps_what_still_fits(
     page: Page, site_url: str, errors: list[str]
 ) -> None:
     open_page(page, f"{site_url}/progress/")  # not the scenario: a view saves its attempt
+    # Saved by an older build: its path still walks today's steps, so it goes on.
     old = {"v": "0000000000000000", "path": [["request", 0]], "at": "frustrated", "wait": False}
     page.evaluate(
         "v => localStorage.setItem('rp1:reference-book', v)", json.dumps({**old, "done": None})
     )
     scenario(page, site_url)
-    expect(page.locator(".rp-notice")).to_contain_text("has changed since your last visit")
+    expect(page.locator(".rp-notice")).to_have_text("Welcome back: you are where you left off.")
+    expect(page.locator(".rp-live .rp-turn")).to_have_count(2)
+    state = saved(page)
+    assert [p[0] for p in state["path"]] == ["request"] and state["v"] != old["v"]
+    assert saved(page, prefix="rp1:") is None
+    # Its path went through a step that is gone (or changed): the attempt starts again,
+    # and the pass it had is kept, as passed on an earlier version.
+    gone = {
+        **state, "v": "1111111111111111", "path": [["request", 0, "zzzzzz"]],
+        "p": [1, "2026-01-02", 2, 2, "1111111111111111"],
+    }  # fmt: skip
+    page.evaluate("v => localStorage.setItem('rp2:reference-book', v)", json.dumps(gone))
+    scenario(page, site_url)
+    expect(page.locator(".rp-notice")).to_have_text(
+        "This scenario has changed since your last visit, and your unfinished attempt no "
+        "longer fits it, so it starts again from the beginning. Your earlier results, and "
+        "any pass, are kept."
+    )
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
     state = saved(page)
-    assert state["path"] == [] and state["v"] != old["v"]
-    assert saved(page, prefix="rp1:") is None
+    assert state["path"] == [] and state["p"] == gone["p"] and state["n"] == gone["n"]
+    open_page(page, f"{site_url}/progress/")
+    expect(status_of(page, "reference-book")).to_have_text("Passed")
+    expect(page.locator("[data-slug='reference-book'] + .rp-attempts")).to_have_text(
+        " on attempt 1, in an earlier version"
+    )
 
 
 # Assessment: orders that carry no signal, the four statuses, and the learner's record.
@@ -462,8 +484,8 @@ def test_a_question_that_must_keep_its_order_keeps_it(
         start = html.index(">", html.index('<script type="application/json"')) + 1
         end = html.index("</script>", start)
         data = json.loads(html[start:end])
-        assert "fixed" not in data[0]["questions"][0]
-        data[0]["questions"][0]["fixed"] = True
+        assert "fixed" not in data[0]["questions"][0]["variants"][0]
+        data[0]["questions"][0]["variants"][0]["fixed"] = True
         route.fulfill(response=response, body=html[:start] + json.dumps(data) + html[end:])
 
     page.route(url, keep_first_question)
@@ -493,7 +515,7 @@ def test_a_failure_ending_is_completed_not_passed(
     open_page(page, f"{site_url}/progress/")
     expect(status_of(page, "reference-book")).to_have_text("Completed")
     expect(page.locator(".rp-counts")).to_have_text(
-        "0 passed, 1 completed, 0 in progress, 6 not started."
+        "0 passed, 1 completed, 0 in progress, 8 not started."
     )
 
 
@@ -513,7 +535,7 @@ def test_a_success_with_every_first_answer_right_passes(
     open_page(page, f"{site_url}/topics/yes-first/")
     expect(status_of(page, "reference-book")).to_have_text("Passed")
     expect(page.locator(".rp-counts")).to_have_text(
-        "1 passed, 0 completed, 0 in progress, 2 not started."
+        "1 passed, 0 completed, 0 in progress, 3 not started."
     )
     open_page(page, f"{site_url}/progress/")
     expect(status_of(page, "reference-book")).to_have_text("Passed")
@@ -580,7 +602,9 @@ def test_narration_and_a_scenario_without_questions(
     )
     assert page.evaluate("document.activeElement.classList.contains('rp-scene')")
     choose(page, "Then you can go.")
-    expect(page.locator(".rp-verdict")).to_have_text("Passed: you reached a successful ending.")
+    expect(page.locator(".rp-verdict")).to_have_text(
+        "Passed on attempt 1: you reached a successful ending."
+    )
     open_page(page, f"{site_url}/progress/")
     expect(status_of(page, "scene")).to_have_text("Passed")
     scenario(page, site_url, "scene")
@@ -591,11 +615,16 @@ def test_narration_and_a_scenario_without_questions(
         "Rosa leaves the books on the desk and walks out."
     )
     assert page.evaluate("document.activeElement.classList.contains('rp-scene')")
+    # A pass stays: a later attempt is practice.
     expect(page.locator(".rp-verdict")).to_have_text(
-        "Not passed yet. Successful ending: not reached."
+        "Passed on attempt 1: you reached a successful ending. Later attempts are practice: "
+        "they do not change this."
     )
     open_page(page, f"{site_url}/progress/")
-    expect(status_of(page, "scene")).to_have_text("Completed")
+    expect(status_of(page, "scene")).to_have_text("Passed")
+    expect(page.locator("[data-slug='scene'] + .rp-attempts")).to_have_text(
+        " on attempt 1 (2 attempts)"
+    )
 
 
 def local_today(page: Page) -> str:
@@ -617,7 +646,10 @@ def download_csv(page: Page) -> list[dict[str, str]]:
     text = download(page, "CSV")
     assert text.startswith("\ufeff")  # Excel reads it as UTF-8
     lines = text[1:].splitlines()
-    assert lines[0] == '"slug","title","status","date_passed","score","ending"'
+    assert lines[0] == (
+        '"slug","title","status","date_passed","attempt_passed","attempts","passed_on",'
+        '"score","ending"'
+    )
     assert all(line.startswith('"') and line.endswith('"') for line in lines)
     return list(csv.DictReader(io.StringIO(text[1:])))
 
@@ -654,24 +686,29 @@ def test_the_record_downloads_as_csv_and_json(browser: Browser, site_url: str) -
     formula = '=HYPERLINK("http://x")'
     reference = "Can I take this reference book home?"
     expected = {
-        "reference-book": [reference, "Passed", today, "2/2", "success"],
-        "minimal": ["'" + formula, "Completed", "", "0/1", "failure"],
-        "scene": ["Narration and speech", "Passed", today, "", "success"],
-        "three-endings": ["The missing interlibrary loan", "In progress", "", "0/2", ""],
-    }
+        "reference-book": [reference, "Passed", today, "1", "1", "this version", "2/2", "success"],
+        "minimal": ["'" + formula, "Completed", "", "", "1", "", "0/1", "failure"],
+        "scene": ["Narration and speech", "Passed", today, "1", "1", "this version", "", "success"],
+        "three-endings": [
+            "The missing interlibrary loan", "In progress", "", "", "1", "", "0/2", ""
+        ],
+    }  # fmt: skip
     for span in page.locator(".rp-status").all():
         slug = span.get_attribute("data-slug") or ""
         if slug not in expected:
             title = page.locator(f"li:has(> [data-slug='{slug}']) > a").text_content() or ""
-            n = int(span.get_attribute("data-n") or 0)
-            expected[slug] = [title.strip(), "Not started", "", f"0/{n}" if n else "", ""]
-    fields = ["title", "status", "date_passed", "score", "ending"]
+            # Not started: no attempts and no score (not "0/3").
+            expected[slug] = [title.strip(), "Not started", "", "", "", "", "", ""]
+    fields = [
+        "title", "status", "date_passed", "attempt_passed", "attempts", "passed_on", "score",
+        "ending",
+    ]  # fmt: skip
     rows = download_csv(page)
     assert {r["slug"]: [r[f] for f in fields] for r in rows} == expected
-    assert len(rows) == 7
+    assert len(rows) == 9
     record = json.loads(download(page, "JSON"))
     assert datetime.fromisoformat(record["made"])
-    assert [list(r) for r in record["scenarios"]] == [["slug", *fields]] * 7
+    assert [list(r) for r in record["scenarios"]] == [["slug", *fields]] * 9
     expected["minimal"][0] = formula  # JSON is not for spreadsheets: the title as it is
     assert {r["slug"]: [r[f] for f in fields] for r in record["scenarios"]} == expected
     context.close()
@@ -741,9 +778,10 @@ def test_old_saved_progress_still_counts(page: Page, site_url: str, errors: list
     expect(status_of(page, "reference-book")).to_have_text("Passed")
     expect(status_of(page, "minimal")).to_have_text("Completed")
     expect(status_of(page, "three-endings")).to_have_text("In progress")
-    expect(status_of(page, "scene")).to_have_text("Not started")
+    # Passed on another version (its structure has changed since): still passed.
+    expect(status_of(page, "scene")).to_have_text("Passed")
     expect(page.locator(".rp-counts")).to_have_text(
-        "1 passed, 1 completed, 1 in progress, 4 not started."
+        "2 passed, 1 completed, 1 in progress, 5 not started."
     )
     # A mid-way walk resumes where it was: the written first reply is listed second.
     scenario(page, site_url, "three-endings")
@@ -766,10 +804,13 @@ def test_old_saved_progress_still_counts(page: Page, site_url: str, errors: list
     scenario(page, site_url)
     expect(page.locator(".rp-notice")).to_have_text(PASSED)
     expect(page.locator(".rp-verdict")).to_have_text(PASSED)
-    assert saved(page)["date"] == ""
-    # A changed scenario: the old notice, as before.
+    assert saved(page)["p"][:2] == [1, ""]
+    # A changed scenario: its pass is kept, and said to be of an earlier version.
     scenario(page, site_url, "scene")
-    expect(page.locator(".rp-notice")).to_contain_text("has changed since your last visit")
+    expect(page.locator(".rp-notice")).to_have_text(
+        "Passed on attempt 1: you reached a successful ending. That was in an earlier "
+        "version of this scenario."
+    )
     # The reset clears old progress too (minimal's was never opened, so never moved).
     open_page(page, f"{site_url}/progress/")
     expect(status_of(page, "minimal")).to_have_text("Completed")
@@ -778,7 +819,7 @@ def test_old_saved_progress_still_counts(page: Page, site_url: str, errors: list
     page.reload()
     page.wait_for_selector("[data-rp-ready]")
     expect(page.locator(".rp-counts")).to_have_text(
-        "0 passed, 0 completed, 0 in progress, 7 not started."
+        "0 passed, 0 completed, 0 in progress, 9 not started."
     )
 
 
@@ -918,7 +959,7 @@ def _progress_with_statuses(page: Page) -> None:
     choose(page, "Could you say that again?")
     open_page(page, f"{site}/progress/")
     expect(page.locator(".rp-counts")).to_have_text(
-        "1 passed, 1 completed, 1 in progress, 4 not started."
+        "1 passed, 1 completed, 1 in progress, 6 not started."
     )
     expect(page.locator(".rp-record")).to_be_visible()
 
@@ -1105,7 +1146,10 @@ def test_other_open_tabs_follow_and_keep_a_finished_run(
     expect(newer.locator(".rp-live .rp-turn")).to_have_count(1)
     expect(newer.locator(".rp-notice")).to_have_text("")
     expect(newer.locator("form.rp-form").nth(1).locator(".rp-result")).to_have_text("")
-    expect(status).to_have_text("In progress")
+    expect(status).to_have_text("Passed")  # the pass of attempt 1 stays
+    expect(overview.locator("[data-slug='reference-book'] + .rp-attempts")).to_have_text(
+        " on attempt 1 (2 attempts)"
+    )
     choose(older, POOR)
     expect(newer.get_by_role("button", name=POOR, exact=True)).to_have_attribute(
         "aria-pressed", "true"
@@ -1139,13 +1183,13 @@ def test_a_reply_in_a_stale_tab_keeps_saved_progress(
     _walk_passed(finisher)
     finished = saved(finisher)
     elsewhere.close()
-    assert finished["done"] == "success" and finished["date"]
+    assert finished["done"] == "success" and finished["p"][1]
     scenario(page, site_url)
     _stale(page, finished)
     choose(page, POOR)
     state = saved(page)
     assert [p[0] for p in state["path"]] == ["request"] and state["wait"] is False
-    assert state["done"] == "success" and state["date"] == finished["date"]
+    assert state["done"] == "success" and state["p"] == finished["p"]
     assert {k: v[1] for k, v in state["quiz"].items()} == {"0": True, "1": True}
     # The stale tab's own answer is practice: the first answer, right, still counts.
     form = page.locator("form.rp-form").nth(1)
@@ -1166,7 +1210,7 @@ def test_a_stale_tab_does_not_undo_try_again_elsewhere(
     finished = saved(page)
     # Another tab chose "Try again": attempt 2, with its own order, nothing done yet.
     again = {**finished, "n": 2, "seed": finished["seed"] ^ 1, "path": [], "at": "request"}
-    _stale(page, {**again, "wait": False, "done": None, "quiz": {}, "date": ""})
+    _stale(page, {**again, "wait": False, "done": None, "quiz": {}})
     # This tab still shows attempt 1 passed; an answer here belongs to attempt 2.
     expect(page.locator(".rp-verdict")).to_have_text(PASSED)
     answer(page, 1, "From the policy manual")
@@ -1176,7 +1220,7 @@ def test_a_stale_tab_does_not_undo_try_again_elsewhere(
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
     expect(page.locator(".rp-live .rp-end")).to_have_count(0)
     open_page(page, f"{site_url}/progress/")
-    expect(status_of(page, "reference-book")).to_have_text("In progress")
+    expect(status_of(page, "reference-book")).to_have_text("Passed")  # on attempt 1
 
 
 # WCAG 1.4.10 Reflow: 320 CSS pixels wide, as a 1280 pixel window zoomed to 400 %.
@@ -1289,25 +1333,27 @@ def test_events_tell_each_step_once_it_is_saved(
         {**common, "type": "ending", "step": "relieved", "status": "completed", "right": 0,
          "outcome": "success"},
         {**common, "type": "answer", "step": "relieved", "status": "completed", "right": 1,
-         "question": 0, "chosen": three, "first": True, "correct": True},
+         "question": 0, "variant": 0, "chosen": three, "first": True, "correct": True},
         {**common, "type": "answer", "step": "relieved", "status": "passed", "right": 2,
-         "question": 1, "chosen": [listed_option(page, 1, "From yes")], "first": True,
+         "question": 1, "variant": 0, "chosen": [listed_option(page, 1, "From yes")], "first": True,
          "correct": True},
         {**common, "type": "answer", "step": "relieved", "status": "passed", "right": 2,
-         "question": 1, "chosen": [listed_option(page, 1, "From the policy manual")],
+         "question": 1, "variant": 0, "chosen": [listed_option(page, 1, "From the policy manual")],
          "first": False, "correct": False},
-        {**common, "type": "attempt", "attempt": 2, "step": "request", "status": "in-progress",
+        # The pass of attempt 1 stays through the next attempt.
+        {**common, "type": "attempt", "attempt": 2, "step": "request", "status": "passed",
          "right": 0},
-        {**common, "type": "reply", "attempt": 2, "step": "request", "status": "in-progress",
+        {**common, "type": "reply", "attempt": 2, "step": "request", "status": "passed",
          "right": 0, "reply": None, "index": listed_reply(page, "request", POOR),
          "quality": "poor"},
-        {**common, "type": "step", "attempt": 2, "step": "frustrated", "status": "in-progress",
+        {**common, "type": "step", "attempt": 2, "step": "frustrated", "status": "passed",
          "right": 0},
     ]  # fmt: skip
     # Each is told once the state it tells of is saved.
-    assert saved_states[0]["path"] == [["request", events[0]["index"]]]
+    sig = json.loads(page.locator(".rp script").text_content() or "[{}]")[0]["steps"]["request"]
+    assert saved_states[0]["path"] == [["request", events[0]["index"], sig["sig"]]]
     assert saved_states[1]["done"] == "success"
-    assert list(saved_states[3]["quiz"]) == ["0", "1"] and saved_states[3]["date"]
+    assert list(saved_states[3]["quiz"]) == ["0", "1"] and saved_states[3]["p"][0] == 1
     assert (saved_states[5]["n"], saved_states[5]["path"]) == (2, [])
     assert saved_states[7]["at"] == "frustrated"
 
@@ -1340,7 +1386,7 @@ def _statuses(page: Page) -> dict[str, dict[str, str]]:
         "els => Object.fromEntries(els.map(e => [e.dataset.slug, {...e.dataset}]))"
     )
     for data in found.values():
-        for key in ("slug", "v", "n", "pm"):
+        for key in ("slug", "v", "n", "pm", "ma"):
             data.pop(key)
     return found
 
@@ -1352,25 +1398,27 @@ def test_list_pages_put_each_status_in_data_status(
     _progress_with_statuses(page)
     today = local_today(page)
     found = _statuses(page)
+    none = {"attempt": "", "earlier": ""}
     assert found["reference-book"] == {
-        "status": "passed", "date": today, "score": "2/2", "ending": "success"
+        "status": "passed", "date": today, "attempt": "1", "attempts": "1", "earlier": "",
+        "score": "2/2", "ending": "success"
     }  # fmt: skip
     assert found["minimal"] == {
-        "status": "completed",
-        "date": "",
-        "score": "0/1",
+        "status": "completed", "date": "", "attempts": "1", **none, "score": "0/1",
         "ending": "failure",
-    }
+    }  # fmt: skip
     assert found["three-endings"] == {
-        "status": "in-progress",
-        "date": "",
-        "score": "0/2",
+        "status": "in-progress", "date": "", "attempts": "1", **none, "score": "0/2",
         "ending": "",
-    }
-    assert found["scene"] == {"status": "not-started", "date": "", "score": "", "ending": ""}
+    }  # fmt: skip
+    # Not started: no attempts and no score (was "0/N").
+    assert found["scene"] == {
+        "status": "not-started", "date": "", "attempts": "", **none, "score": "", "ending": ""
+    }  # fmt: skip
     open_page(page, f"{site_url}/topics/yes-first/")
     assert {slug: d["status"] for slug, d in _statuses(page).items()} == {
-        "reference-book": "passed", "minimal": "completed", "hostile": "not-started"
+        "reference-book": "passed", "minimal": "completed", "hostile": "not-started",
+        "bank": "not-started",
     }  # fmt: skip
 
 
@@ -1395,7 +1443,7 @@ def test_the_certificate_reads_data_status_not_the_words(
     expect(status_of(page, "reference-book")).to_have_text("Bestanden")
     expect(status_of(page, "minimal")).to_have_text("Passed")
     expect(page.locator(".rp-cert-list li")).to_have_text(
-        [f"Can I take this reference book home?, passed on {local_today(page)}"]
+        [f"Can I take this reference book home?, passed on {local_today(page)} at attempt 1"]
     )
 
 

@@ -581,3 +581,24 @@ def test_a_max_attempts_that_is_not_0_to_99_stops_the_build_in_plain_words(
         "role-play: max_attempts must be a whole number from 1 to 99, or 0 for no limit "
         f"(the default), found {attempts}"
     ]
+
+
+def test_max_attempts_comes_from_mkdocs_yml_unless_the_scenario_sets_its_own(
+    project: Project,
+) -> None:
+    root = project(minimal=MINIMAL, own=MINIMAL.read_text("utf-8") + "max_attempts: 2\n")
+    site = build_site(root)
+    assert _data_of(site, "minimal")["maxAttempts"] == 0  # the default: no limit
+    assert _data_of(site, "own")["maxAttempts"] == 2
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  - role-play\n", "  - role-play:\n      max_attempts: 3\n"
+        )
+    )
+    site = build_site(root)
+    assert _data_of(site, "minimal")["maxAttempts"] == 3
+    assert _data_of(site, "own")["maxAttempts"] == 2
+    progress = (site / "progress" / "index.html").read_text()
+    assert re.search(r'data-slug="minimal"[^>]*data-ma="3"', progress)
+    assert re.search(r'data-slug="own"[^>]*data-ma="2"', progress)

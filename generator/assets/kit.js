@@ -7,7 +7,8 @@
    with each scenario's live timing, and the certificate page says what it needs.
 
    Statuses are read from each .rp-status span's data attributes (see list below):
-   data-status, data-date, data-score and data-ending, never its words. */
+   data-status, data-date, data-attempt, data-attempts, data-earlier, data-score and
+   data-ending, never its words. */
 
 /**
  * A row of the learner's record, as written to the CSV and JSON files.
@@ -16,14 +17,20 @@
  * @property {string} title
  * @property {string} status       in words: "Passed", "Completed", "In progress", "Not started"
  * @property {string} date_passed  YYYY-MM-DD, or ""
- * @property {string} score        first answers right, as "2/3", or "" without questions
- * @property {string} ending       the best ending reached, or ""
+ * @property {string} attempt_passed  the attempt that passed, as "2", or ""
+ * @property {string} attempts     how many attempts were started, or "" (not started)
+ * @property {string} passed_on    "this version", "an earlier version" (the scenario has
+ *                                 changed since), or "" (not passed)
+ * @property {string} score        first answers right in the attempt that passed, else
+ *                                 in the latest, as "2/3"; "" without questions or when
+ *                                 not started
+ * @property {string} ending       the best ending reached in the latest attempt, or ""
  */
 (() => {
   "use strict";
   window.rpKit = 1; /* roleplay.js loads this script only when it has not run */
   var WORDS = { "not-started": "Not started", "in-progress": "In progress", completed: "Completed", passed: "Passed" };
-  var FIELDS = ["slug", "title", "status", "date_passed", "score", "ending"];
+  var FIELDS = ["slug", "title", "status", "date_passed", "attempt_passed", "attempts", "passed_on", "score", "ending"];
 
   function el(tag, text) {
     var node = document.createElement(tag);
@@ -38,20 +45,27 @@
 
   /* List pages: each .rp-status span shows its scenario's status in words and in
      data-status (see Status in roleplay.js), with data-date (the date passed, or ""),
-     data-score (first answers right, as "2/3"; "" without questions) and data-ending
-     (the best ending reached, or ""); .rp-counts shows the counts. Redrawn whenever
-     roleplay.js redraws (another tab saves, progress is reset). */
+     data-attempt (the attempt that passed, or ""), data-attempts (attempts started, or
+     "" when not started), data-earlier ("1" when passed on an earlier version of the
+     scenario), data-score (see RecordRow) and data-ending (the best ending of the
+     latest attempt, or ""); .rp-counts shows the counts. Redrawn whenever roleplay.js
+     redraws (another tab saves, progress is reset). */
   function list(page) {
     var counts = [0, 0, 0, 0], keys = Object.keys(WORDS);
     statuses(page).forEach(span => {
       var at = k => span.getAttribute("data-" + k);
-      var d = { version: at("v"), count: +at("n") || 0, passMark: +at("pm") || 0 };
-      var [k, s, t] = window.roleplay.status(at("slug"), d);
+      var d = { version: at("v"), count: +at("n") || 0, passMark: +at("pm") || 0, max: +at("ma") || 0 };
+      var [k, s, t] = window.roleplay.status(at("slug"), d), p = k > 2 && s.p;
       counts[k]++;
+      var info = span.nextElementSibling;
+      if (!info || info.className != "rp-attempts") span.after(info = el("span")), info.className = "rp-attempts";
       span.textContent = WORDS[keys[k]];
+      info.textContent = p ? " on attempt " + p[0] + (p[4] != d.version ? ", in an earlier version" : "") + (s.n > p[0] ? " (" + s.n + " attempts)" : "") :
+        k && s.n > 1 ? " (" + s.n + " attempts)" : "";
       Object.assign(span.dataset, {
-        status: keys[k], date: k > 2 ? s.date : "", ending: s && s.done || "",
-        score: d.count ? (t ? t.right : 0) + "/" + d.count : ""
+        status: keys[k], date: p ? p[1] : "", attempt: p ? p[0] : "", attempts: k ? s.n : "",
+        earlier: p && p[4] != d.version ? 1 : "", ending: s && s.done || "",
+        score: !d.count || !k ? "" : p ? p[2] + "/" + p[3] : t.right + "/" + d.count
       });
     });
     page.querySelector(".rp-counts").textContent = [3, 2, 1, 0].map(k => counts[k] + " " + WORDS[keys[k]].toLowerCase()).join(", ") + ".";
@@ -98,9 +112,10 @@
     find("form").hidden = page.querySelector(".rp-cert").hidden = false;
     find("date").textContent = today();
     statuses(find("all")).forEach(span => {
-      var date = span.dataset.date;
-      if (span.dataset.status == "passed") {
-        list.appendChild(el("li", title(span) + (date ? ", passed on " + date : ", passed (date not recorded)")));
+      var d = span.dataset;
+      if (d.status == "passed") {
+        list.appendChild(el("li", title(span) + (d.date ? ", passed on " + d.date : ", passed (date not recorded)") +
+          (d.attempt ? " at attempt " + d.attempt : "") + (d.earlier ? ", on an earlier version of the scenario" : "")));
       }
     });
     find("none").hidden = list.children.length > 0;
@@ -111,7 +126,8 @@
   /* The learner's record: a RecordRow per scenario of the page. */
   var rows = page => statuses(page).map(span => {
     var d = span.dataset;
-    return [d.slug, title(span), WORDS[d.status], d.date, d.score, d.ending].map(f => f || "");
+    return [d.slug, title(span), WORDS[d.status], d.date, d.attempt, d.attempts,
+      d.status != "passed" ? "" : d.earlier ? "an earlier version" : "this version", d.score, d.ending].map(f => f || "");
   });
 
   /* The record as a file: CSV (every field quoted; text a spreadsheet would run as a

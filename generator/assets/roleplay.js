@@ -15,22 +15,28 @@
  * one-item list (generator/render.py, runtime_data, writes it).
  * @typedef {Object} Page
  * @property {string} slug      the scenario's name: its file's, without .yml
- * @property {string} version   the scenario's version (a hash of its file): State.v
+ * @property {string} version   the scenario's structure version (State.v): a hash of its
+ *                              step ids, replies' ids and targets, questions' and
+ *                              options' ids; wording, notes and comments do not count
  * @property {string} start     the first step's id
  * @property {Object<string, Step>} steps  by step id
- * @property {Question[]} questions  the knowledge check, in the file's order
+ * @property {Slot[]} questions  the knowledge check's slots, in the file's order
  * @property {number} passMark  the share of first answers that must be right, 0 to 1
+ * @property {number} maxAttempts  how many attempts count towards the status; 0: all
  * @property {string} coaching  "debrief": a reply shows only the patron's reaction and
  *                              the ending lists every choice with its quality and
  *                              feedback; "immediate": each reply's quality and feedback
  *                              show at once, with Continue
- * @property {number} [count]   set by the runtime: how many questions (see Rule)
+ * @property {number} [count]   set by the runtime: how many slots (see Rule)
+ * @property {number} [max]     set by the runtime: maxAttempts (see Rule)
  *
  * A decision (replies) or an ending.
  * @typedef {Object} Step
  * @property {Reply[]} [replies]  in the listed order
  * @property {boolean} [fixed]    true: the replies are always shown in the listed order
  * @property {string} [ending]    "success", "partial" or "failure"
+ * @property {string} [sig]       a decision's own structure version: a saved path
+ *                                through it is kept across versions while it is equal
  *
  * @typedef {Object} Reply
  * @property {string} next     the step it leads to
@@ -38,19 +44,27 @@
  * @property {number} written  its place among the step's replies in the file, from 0
  * @property {string} [id]     its response id, reported to an LMS (SCORM packages only)
  *
+ * A place in the knowledge check: one question, or a bank of variants of which each
+ * attempt asks one, drawn from its seed (see pick).
+ * @typedef {Object} Slot
+ * @property {string} sig        its structure version (as Step.sig, for answers)
+ * @property {Question[]} variants  one or more
+ *
  * @typedef {Object} Question
  * @property {string} type       "single" or "multiple"
  * @property {boolean[]} correct  whether each option, in the listed order, is right
  * @property {number[]} written  each listed option's place in the file, from 0
  * @property {boolean} [fixed]   true: the options are always shown in the listed order
  * @property {string[]} [ids]    each listed option's response id (SCORM packages only)
+ * @property {string} [id]       its interaction id (SCORM packages only)
  *
  * What a status needs of a scenario. A list page reads it from each .rp-status span's
- * data-v, data-n and data-pm; on a scenario page it is the Page.
+ * data-v, data-n, data-pm and data-ma; on a scenario page it is the Page.
  * @typedef {Object} Rule
  * @property {string} version
- * @property {number} count     how many questions the knowledge check has
+ * @property {number} count     how many slots the knowledge check has
  * @property {number} passMark
+ * @property {number} max       how many attempts count; 0: all
  */
 
 /**
@@ -60,22 +74,32 @@
  * @typedef {Object} State
  * @property {string} v      the scenario version (Page.version) it belongs to
  * @property {number} n      the attempt, from 1: "Try again" makes it one more than the
- *                           saved one, so a tab can tell a newer attempt from its own
+ *                           saved one, so a tab can tell a newer attempt from its own;
+ *                           with Rule.max, attempts after the max-th are practice
  * @property {number} seed   32-bit integer drawn for this attempt: the shown order of
  *                           every step's replies and question's options derives from it
- * @property {Array<[string, number]>} path  the decisions made: [step id, listed reply]
+ * @property {Array<[string, number, string]>} path  the decisions made: [step id,
+ *                           listed reply, the step's sig] (saved before sigs: no sig)
  * @property {string} at     the step shown last (while wait: the one just answered)
  * @property {boolean} wait  the last decision's feedback is shown, Continue not chosen
  *                           (coaching "immediate" only: under "debrief" a reply leads
  *                           on at once)
  * @property {?string} done  the best ending reached in this attempt: "success",
  *                           "partial", "failure", or null
- * @property {Object<string, [number[], boolean]>} quiz  by question index: [the latest
- *                           answer as listed option indices ([] when "Show the answer"
- *                           came first), whether the first answer was right]
- * @property {string} date   the local date (YYYY-MM-DD) it became passed, or "" (not
- *                           passed, or passed before dates were kept)
+ * @property {Object<string, [number[], boolean, string]>} quiz  by slot index: [the
+ *                           latest answer as listed option indices of the variant this
+ *                           attempt drew ([] when "Show the answer" came first), whether
+ *                           the first answer was right, the slot's sig]
+ * @property {?Pass} p       the first attempt that passed; kept by "Try again" and
+ *                           across versions
+ * @property {number} h      the best Status index (0-2) of the earlier attempts that
+ *                           counted, and of attempts a new version closed
  *
+ * @typedef {Array} Pass  [attempt, local date YYYY-MM-DD ("" if unknown), first answers
+ *                        right, questions, the version it was passed on]
+ *
+ * Saved before pass records were kept, a State had date: the local date it became
+ * passed, or "". clean() makes its Pass from it. *
  * The format before it, under "rp1:" + slug, is read and moved to "rp2:": it had v, at,
  * wait, done, path with written reply indices and quiz as {i: [written option indices,
  * right]} (one answer per question, taken as the first). Its done and right flags need
@@ -84,11 +108,12 @@
  */
 
 /**
- * The pass rule, here and nowhere else (status, score): a State is "passed" when done
- * is "success" and the first answers right reach the pass mark (right / count >=
- * passMark; no questions: the ending alone); "completed" when any other ending was
- * reached; "in-progress" after a decision, an answer or "Try again"; otherwise
- * "not-started". List pages put it in each .rp-status span's data-status (and its
+ * The pass rule, here and nowhere else (status, score): an attempt passes when done
+ * is "success" and its first answers right reach the pass mark (right / count >=
+ * passMark; no questions: the ending alone). A State is "passed" once an attempt that
+ * counted passed (State.p); otherwise the best of its earlier attempts (State.h) and
+ * of this one while it counts: "completed" when an ending was reached, "in-progress"
+ * after a decision, an answer or "Try again"; otherwise "not-started". List pages put it in each .rp-status span's data-status (and its
  * words in the span); read that attribute, never the words.
  * @typedef {"not-started"|"in-progress"|"completed"|"passed"} Status
  *
@@ -131,6 +156,7 @@
  * @property {string} [quality] "reply": "best", "good" or "poor"
  * @property {string} [outcome] "ending": "success", "partial" or "failure"
  * @property {number} [question] "answer": the question's index, from 0
+ * @property {number} [variant]  "answer": which of the slot's variants was asked
  * @property {number[]} [chosen] "answer": the listed options chosen ([]: "Show the
  *                              answer")
  * @property {boolean} [first]  "answer": the question's first answer in this attempt,
@@ -147,7 +173,7 @@
  * @property {function(string, Rule): Array} status  for kit.js's list pages: the
  *           saved progress of the scenario with this slug as [its Status's index in
  *           ["not-started", "in-progress", "completed", "passed"], the clean State or
- *           null, its Score or null]
+ *           null, its Score (of the latest attempt) or null]
  * @property {function(Element, function(): void): void} watch  calls the function
  *           whenever this script redraws (another tab saved, progress reset), while
  *           the element is in the page
@@ -191,31 +217,49 @@
     }
   }
 
+  var isDate = t => /^(\d{4}-\d\d-\d\d)?$/.test(t);
   /* The one validator: the stored value s as a clean State of the scenario d (a Rule),
-     or null. On the scenario page d is the Page, and then the path must walk the step
-     graph and answers fit the options. */
+     or null when it is not one of ours. On the scenario page d is the Page: the path
+     must walk the step graph, through steps whose sig is as saved, and answers fit the
+     variant drawn. What was saved on another version keeps its record (p, h, n);
+     an attempt that no longer fits starts again (x: 1 for the notice; -1: it was
+     unusable on this version, and is replaced without a word). */
   function clean(s, d) {
-    if (!s || s.v !== d.version || !Array.isArray(s.path) || s.wait !== !!s.wait ||
-        s.wait && !s.path.length || s.done != null && OUTCOMES.indexOf(s.done) < 0) return null;
-    var g = d.steps, at = d.start, quiz = {}, i, p, c, a;
-    for (i = 0; i < s.path.length; i++) {
+    if (!s || typeof s.v != "string" || !Array.isArray(s.path)) return null;
+    var g = d.steps, at = d.start, quiz = {}, same = s.v === d.version, i, p, c, a, q;
+    var ok = s.wait === !!s.wait && !(s.wait && !s.path.length) && !(s.done != null && OUTCOMES.indexOf(s.done) < 0);
+    var r = {
+      v: d.version, n: isInt(s.n, 1e9) && s.n || 1, seed: isInt(s.seed, 2 ** 32) ? s.seed : rnd(),
+      path: s.path, at: s.at, wait: s.wait, done: s.done || null, quiz: quiz,
+      p: (p = s.p) && isInt(p[0], 1e9) && isDate(p[1]) && isInt(p[2], 1e4) && isInt(p[3], 1e4) && typeof p[4] == "string" ? p.slice(0, 5) : null,
+      h: isInt(s.h, 3) ? s.h : 0
+    };
+    for (i = 0; ok && i < s.path.length; i++) {
       p = s.path[i];
       c = g && own(g, at) && g[at].replies;
       if (!Array.isArray(p) || !isInt(p[1], c ? c.length : 1e9) ||
-          g && (!c || p[0] !== at)) return null;
-      if (g && (i < s.path.length - 1 || !s.wait)) at = c[p[1]].next;
+          g && (!c || p[0] !== at || !same && p[2] != null && p[2] !== g[at].sig)) ok = false;
+      else if (g && (i < s.path.length - 1 || !s.wait)) at = c[p[1]].next;
     }
-    if (g && (s.at !== at || !own(g, at))) return null;
+    if (g && (s.at !== at || !own(g, at))) ok = false;
     for (i = 0; i < d.count; i++) {
       a = s.quiz && own(s.quiz, i) && s.quiz[i];
-      if (Array.isArray(a) && Array.isArray(a[0]) && a[1] === !!a[1] &&
-          a[0].every(j => isInt(j, g ? d.questions[i].correct.length : 1e9))) quiz[i] = [a[0], a[1]];
+      q = g && d.questions[i];
+      if (Array.isArray(a) && Array.isArray(a[0]) && a[1] === !!a[1] && (same || !q || a[2] == null || a[2] === q.sig) &&
+          a[0].every(j => isInt(j, q ? pick(q, r.seed, i).correct.length : 1e9))) quiz[i] = [a[0], a[1], a[2]];
     }
-    return {
-      v: s.v, n: isInt(s.n, 1e9) ? s.n : 1, seed: isInt(s.seed, 2 ** 32) ? s.seed : rnd(),
-      path: s.path, at: s.at, wait: s.wait, done: s.done || null, quiz: quiz,
-      date: /^\d{4}-\d\d-\d\d$/.test(s.date) ? s.date : ""
-    };
+    /* Saved before pass records: passed by the rule, or dated (a date was set only
+       when it became passed, and stays true whatever the version). */
+    if (!r.p && s.done == "success" && counts(r, d) && (isDate(s.date) && s.date || score(r, d).passed)) {
+      a = Object.keys(quiz);
+      r.p = [r.n, isDate(s.date) && s.date || "", a.filter(k => quiz[k][1]).length, s.date ? a.length : d.count, s.v];
+    }
+    if (!same) r.h = Math.min(2, rank(r, d));
+    if (!ok) {
+      Object.assign(r, { path: [], at: d.start, wait: false, done: null, quiz: {} });
+      r.x = g && (same ? -1 : 1); /* unusable, or from another version */
+    }
+    return r;
   }
 
   /* [clean state or null, the raw stored value, whether it is in the old format]. On a
@@ -227,7 +271,7 @@
         o.path = o.path.map(p => [p[0], own(d.steps, p[0]) ? d.steps[p[0]].replies.findIndex(r => r.written === p[1]) : -1]);
       } catch (e) { o.path = 0; }
       for (var i in o.quiz) {
-        try { o.quiz[i][0] = o.quiz[i][0].map(w => d.questions[i].written.indexOf(w)); } catch (e) { /* dropped by clean */ }
+        try { o.quiz[i][0] = o.quiz[i][0].map(w => d.questions[i].variants[0].written.indexOf(w)); } catch (e) { /* dropped by clean */ }
       }
     }
     return [clean(s || o, d), s || o, !!o];
@@ -241,23 +285,30 @@
     t.passed = s.done == "success" && t.right >= t.needed;
     return t;
   }
+  /* Whether s's attempt counts towards the status (Rule.max). */
+  var counts = (s, d) => !d.max || s.n <= d.max;
   /* The Status of s (or of nothing saved) as its index in STATUS. */
-  var rank = (s, d) => !s ? 0 : score(s, d).passed ? 3 : s.done ? 2 :
-    s.n > 1 || s.path.length || Object.keys(s.quiz).length ? 1 : 0;
+  var rank = (s, d) => !s ? 0 : s.p || counts(s, d) && score(s, d).passed ? 3 : Math.max(s.h, s.n > 1 ? 1 : 0,
+    counts(s, d) ? s.done ? 2 : s.path.length || Object.keys(s.quiz).length ? 1 : 0 : 0);
   function verdict(s, d) {
-    var t = score(s, d), n = d.count, mark = " (pass mark " + Math.round(d.passMark * 100) + "%).";
-    return t.passed ? "Passed: you reached a successful ending" +
-      (n ? " and answered " + t.right + " of " + n + " questions right at the first try" + mark : ".")
+    var t = score(s, d), n = d.count, p = s.p, mark = " (pass mark " + Math.round(d.passMark * 100) + "%)";
+    return p ? "Passed on attempt " + p[0] + ": you reached a successful ending" +
+      (p[3] ? " and answered " + p[2] + " of " + p[3] + " questions right at the first try" + mark : "") + "." +
+      (p[4] != d.version ? " That was in an earlier version of this scenario." : "") +
+      (p[0] < s.n ? " Later attempts are practice: they do not change this." : "")
       : "Not passed yet. Successful ending: " + (s.done == "success" ? "reached." : "not reached.") +
       (n ? " Knowledge check: " + t.right + " of " + n + " first answers right; " + t.needed +
-        " needed" + mark + (t.answered < n ? " Not answered yet: " + (n - t.answered) + "." : "") : "");
+        " needed" + mark + "." + (t.answered < n ? " Not answered yet: " + (n - t.answered) + "." : "") : "") +
+      (!d.max ? "" : counts(s, d) ? " This is attempt " + s.n + " of the " + d.max + " that count." : practice(d));
   }
+  var practice = d => " You have used the " + d.max + " attempts that count, so this one is practice: it does not change your status.";
   var right = (q, chosen) => q.correct.every((c, j) => c === chosen.indexOf(j) >= 0);
   var better = (a, b) => !a || b && OUTCOMES.indexOf(b) < OUTCOMES.indexOf(a) ? b : a;
 
 
-  /* A permutation of 0..len-1 from the attempt's seed and key (a step id, or "#" and a
-     question's index): a string hash, then mulberry32 driving Fisher-Yates. */
+  /* A permutation of 0..len-1 from the attempt's seed and key (a step id, "#" and a
+     question's place, or "?" and a slot's index): a string hash, then mulberry32
+     driving Fisher-Yates. */
   function order(seed, len, fixed, key) {
     var o = [], a = seed, i, j, t;
     for (i = 0; i < key.length; i++) a = Math.imul(a ^ key.charCodeAt(i), 597399067);
@@ -271,6 +322,9 @@
     }
     return o;
   }
+
+  /* The variant of slot q (the i-th) that the attempt with this seed asks. */
+  var pick = (q, seed, i) => q.variants[order(seed, q.variants.length, 0, "?" + i)[0]];
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -318,6 +372,7 @@
     try { data = JSON.parse(root.querySelector("script").textContent)[0]; } catch (e) { return; }
     if (!data || !data.steps) return;
     data.count = data.questions.length;
+    data.max = data.maxAttempts || 0;
     run.data = data;
     ["study", "live", "notice", "announce", "check"].forEach(k => { run[k] = root.querySelector(".rp-" + k); });
     run.state = restore(run);
@@ -334,21 +389,18 @@
   }
 
   /* Nothing saved keeps this tab's seed: the order stays until the learner asks. */
-  var fresh = (data, seed) => ({ v: data.version, n: 1, seed: seed || rnd(), path: [], at: data.start, wait: false, done: null, quiz: {}, date: "" });
+  var fresh = (data, seed) => ({ v: data.version, n: 1, seed: seed || rnd(), path: [], at: data.start, wait: false, done: null, quiz: {}, p: null, h: 0 });
 
   /* The saved State, or a fresh one. What cannot be used is replaced, so that no page
      counts it; nothing saved becomes the fresh one. */
   function restore(run) {
     var data = run.data, got = get(data.slug, data), state = got[0] || fresh(data);
-    if (!got[0]) {
-      /* Saved at once, so that the attempt's order stays on reload; unplayed, it still
-         counts as not started (rank). */
-      if (got[1] && typeof got[1].v == "string" && got[1].v !== data.version) run.notice.textContent = "This scenario has changed since your last visit, so your saved progress on it was cleared.";
-      write(data.slug, state);
-    } else if (got[0]) {
-      if (got[2]) write(data.slug, state);
-      if (state.path.length) run.notice.textContent = "Welcome back: you are where you left off.";
-    }
+    /* Saved at once, so that the attempt's order stays on reload; unplayed, it still
+       counts as not started (rank). */
+    if (!got[0] || got[2] || got[1].v !== data.version || state.x) write(data.slug, state);
+    if (state.x > 0) run.notice.textContent = "This scenario has changed since your last visit, and your unfinished attempt no longer fits it, so it starts again from the beginning. Your earlier results, and any pass, are kept.";
+    else if (state.path.length) run.notice.textContent = "Welcome back: you are where you left off.";
+    delete state.x;
     return state;
   }
 
@@ -363,10 +415,12 @@
     else if (s && s.n == m.n) {
       m.done = better(m.done, s.done);
       for (i in s.quiz) m.quiz[i] = s.quiz[i];
+      m.p = m.p || s.p;
     }
     e = act(m);
     t = score(m, data);
-    m.date = t.passed ? s && s.n == m.n && score(s, data).passed ? s.date : today() : "";
+    if (!m.p && t.passed && counts(m, data)) m.p = [m.n, today(), t.right, data.count, data.version];
+    delete m.x;
     write(data.slug, run.state = m);
     draw(run);
     [].concat(e || []).forEach(e => dispatchEvent(new CustomEvent("roleplay:" + e.type, { detail: Object.assign({
@@ -384,6 +438,7 @@
     if (!s.wait) (run.data.steps[s.at].ending ? ending : turn)(run, s.at, null);
     if ((v = run.live.querySelector(".rp-verdict"))) v.textContent = text;
     if (s.done) run.notice.textContent = text;
+    else if (!counts(s, run.data)) run.notice.textContent = practice(run.data).trim();
     /* The knowledge check follows an ending of this attempt. */
     if (run.check) run.check.hidden = !s.done;
     run.shows.forEach(f => f());
@@ -447,7 +502,7 @@
     box.appendChild(fill(el("div", "rp-debrief"), src.querySelector(".rp-debrief")));
     box.appendChild(el("p", 0, "You chose the best reply in " + best + " of " + n + (n == 1 ? " decision." : " decisions.")));
     box.appendChild(el("p", "rp-verdict"));
-    box.appendChild(el("p", 0, "Try again starts a new attempt, in a new order: your replies and answers are cleared, and your status follows the new attempt."));
+    box.appendChild(el("p", 0, "Try again starts a new attempt, in a new order, with other questions where the check has them: your replies and answers are cleared. A pass is kept."));
     box.appendChild(button("Try again", "md-button", () => restart(run)));
     return run.live.appendChild(box);
   }
@@ -460,7 +515,7 @@
     box = save(run, m => {
       var r = run.data.steps[id].replies[k], e = { type: "reply", reply: r.id || null, index: k, quality: r.quality, step: id };
       if (m.at !== id || m.wait) return;
-      m.path.push([id, k]);
+      m.path.push([id, k, run.data.steps[id].sig]);
       m.wait = true;
       return now ? e : [e, next(run, m)];
     });
@@ -488,18 +543,18 @@
   /* A new attempt: a new seed, nothing chosen or answered. */
   function restart(run) {
     run.notice.textContent = "";
-    arrive(save(run, m => (Object.assign(m, fresh(run.data), { n: m.n + 1 }), { type: "attempt" })));
+    arrive(save(run, m => (Object.assign(m, fresh(run.data), { n: m.n + 1, p: m.p, h: Math.min(2, rank(m, run.data)) }), { type: "attempt" })));
     run.announce.textContent = "A new attempt has started.";
   }
 
   /* Answers question i with the listed options chosen, or, without them, shows the
      answer (a wrong first answer when it comes first). */
-  function answer(run, i, chosen) {
+  function answer(run, i, k, chosen) {
     save(run, m => {
-      var had = own(m.quiz, i), ok = !!chosen && right(run.data.questions[i], chosen);
-      if (had && !chosen) return;
-      m.quiz[i] = [chosen || [], had ? m.quiz[i][1] : ok];
-      return { type: "answer", question: i, chosen: chosen || [], first: !had, correct: ok };
+      var q = run.data.questions[i], had = own(m.quiz, i), ok = !!chosen && right(q.variants[k], chosen);
+      if (had && !chosen || pick(q, m.seed, i) != q.variants[k]) return; /* another tab's attempt asks another variant */
+      m.quiz[i] = [chosen || [], had ? m.quiz[i][1] : ok, q.sig];
+      return { type: "answer", question: i, variant: k, chosen: chosen || [], first: !had, correct: ok };
     });
   }
 
@@ -507,16 +562,18 @@
   function quiz(run, root) {
     var box = root.querySelector(".rp-quiz");
     if (box) box.prepend(el("p", 0, "Your first answer counts toward passing; you can try again for practice."));
+    root.querySelectorAll(".rp-bank-note").forEach(n => { n.hidden = true; });
     root.querySelectorAll(".rp-question").forEach(q => {
-      var i = +q.getAttribute("data-q");
-      if (run.data.questions[i]) run.shows.push(question(run, q, i));
+      var i = +q.getAttribute("data-q"), k = +q.getAttribute("data-k") || 0, slot = run.data.questions[i];
+      if (slot && slot.variants[k]) run.shows.push(question(run, q, i, k));
     });
     run.shows.forEach(f => f());
   }
 
-  /* Question i's form in place of its study version q; returns its redraw. */
-  function question(run, q, i) {
-    var spec = run.data.questions[i], multiple = spec.type == "multiple", seed = null;
+  /* Variant k of slot i: its form in place of its study version q; returns its
+     redraw, which shows it only when the attempt asks it. */
+  function question(run, q, i, k) {
+    var slot = run.data.questions[i], spec = slot.variants[k], multiple = spec.type == "multiple", seed = null;
     var form = el("form", "rp-form"), set = el("fieldset"), inputs = [], rows = [];
     var result = el("p", "rp-result");
     set.appendChild(fill(el("legend"), q.querySelector(".rp-prompt")));
@@ -526,7 +583,7 @@
       var label = fill(el("label"), li.querySelector(".rp-otext"));
       var fb = fill(el("p", "rp-ofb"), li.querySelector(".rp-ofb"));
       input.type = multiple ? "checkbox" : "radio";
-      input.name = "rp-" + run.data.slug + "-q" + i;
+      input.name = "rp-" + run.data.slug + "-q" + i + (k ? "-" + k : "");
       input.id = label.htmlFor = input.name + "-o" + j;
       if (spec.correct[j] === true) fb.prepend(el("strong", 0, "Correct answer."));
       row.append(input, label, fb);
@@ -535,12 +592,12 @@
     });
     result.setAttribute("aria-live", "polite");
     form.append(set, button("Check answer", "md-button", 0, "submit"),
-      button("Show the answer", "md-button", () => answer(run, i)), result);
+      button("Show the answer", "md-button", () => answer(run, i, k)), result);
     form.addEventListener("submit", event => {
       event.preventDefault();
       var chosen = [];
       inputs.forEach((input, j) => { if (input.checked) chosen.push(j); });
-      if (chosen.length) answer(run, i, chosen);
+      if (chosen.length) answer(run, i, k, chosen);
       else result.textContent = multiple ? "Choose at least one answer first." : "Choose an answer first.";
     });
     q.textContent = "";
@@ -549,9 +606,10 @@
     /* Shows the saved answer, or none, with the options in this attempt's order. */
     return () => {
       var a = run.state.quiz[i], ok = a && a[0].length && right(spec, a[0]);
+      if ((q.hidden = pick(slot, run.state.seed, i) != spec)) return;
       if (seed !== run.state.seed) {
         seed = run.state.seed;
-        order(seed, rows.length, spec.fixed, "#" + i).forEach(j => set.appendChild(rows[j]));
+        order(seed, rows.length, spec.fixed, "#" + i + (k ? "." + k : "")).forEach(j => set.appendChild(rows[j]));
       }
       result.textContent = !a ? "" : !a[0].length ? "The answer is shown. It counts as a wrong first answer." :
         (ok ? "Correct" : "Not quite") + (ok === a[1] ? "" : ". For passing, your first answer counts: it was " + (a[1] ? "right." : "not right."));
