@@ -85,7 +85,7 @@ def shipped_worst_case() -> tuple[str, dict[str, Any]]:
         data = runtime_data(x, lms=True)
         path = _longest_walk(data, data["start"], set())
         at = data["start"]
-        for _, k in path:
+        for _, k, _sig in path:
             at = data["steps"][at]["replies"][k]["next"]
         state = {
             "v": data["version"],
@@ -95,11 +95,17 @@ def shipped_worst_case() -> tuple[str, dict[str, Any]]:
             "at": at,
             "wait": False,
             "done": data["steps"][at]["ending"],
+            # Each slot's longest variant, every option chosen.
             "quiz": {
-                str(i): [list(range(len(q["correct"]))), True]
+                str(i): [
+                    list(range(max(len(v["correct"]) for v in q["variants"]))),
+                    True,
+                    q["sig"],
+                ]
                 for i, q in enumerate(data["questions"])
             },
-            "date": "2026-11-24",
+            "p": [21, "2026-11-24", 9, 9, data["version"]],
+            "h": 2,
         }
         size = len(suspend_data(state))
         if size > worst[0]:
@@ -108,19 +114,20 @@ def shipped_worst_case() -> tuple[str, dict[str, Any]]:
 
 
 def _longest_walk(data: dict[str, Any], at: str, seen: set[str]) -> list[list[Any]]:
-    """The longest list of [step, listed reply] from ``at`` to an ending."""
+    """The longest list of [step, listed reply, step sig] from ``at`` to an ending."""
     assert at not in seen, f"{data['slug']} loops back to {at}: its saved state is unbounded"
     best: list[list[Any]] = []
-    for k, reply in enumerate(data["steps"][at].get("replies", [])):
-        walk = [[at, k], *_longest_walk(data, reply["next"], seen | {at})]
+    step = data["steps"][at]
+    for k, reply in enumerate(step.get("replies", [])):
+        walk = [[at, k, step["sig"]], *_longest_walk(data, reply["next"], seen | {at})]
         best = max(best, walk, key=len)
     return best
 
 
 def suspend_data(state: dict[str, Any]) -> str:
     """What lms.js writes for ``state`` (see encode there), to size the shipped ones."""
-    values = [state[k] for k in ("v", "n", "seed", "wait", "done", "quiz", "date")]
-    values.append([k for _, k in state["path"]])
+    values = [state[k] for k in ("v", "n", "seed", "wait", "done", "quiz", "p")]
+    values += [[p[1:] for p in state["path"]], state["h"]]
     return json.dumps(values, separators=(",", ":"))
 
 
@@ -657,7 +664,8 @@ def test_twenty_retries_stay_small_and_each_reply_is_an_interaction(
     # Nothing piles up: each attempt's state differs only in its number and seed.
     values = [json.loads(s) for s in saved]
     assert [v[1] for v in values] == list(range(1, 22))
-    assert len({json.dumps(v[:1] + v[3:]) for v in values}) == 1
+    assert len({json.dumps(v[:1] + v[3:8]) for v in values}) == 1
+    assert [v[8] for v in values] == [0] + [2] * 20  # the best earlier attempt: completed
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -780,7 +788,11 @@ def test_a_scenario_without_questions_passes_on_its_success_ending(
     [
         ("[1,2,", ""),
         ("hello", ""),
-        ('["0000000000000000",1,5,false,null,{},"",[0]]', "This scenario has changed"),
+        # Saved by a package of another structure, through a step that has changed since.
+        (
+            '["0000000000000000",1,5,false,null,{},null,[[0,"zzzzzz"]],0]',
+            "This scenario has changed",
+        ),
     ],
     ids=["truncated", "not-json", "other-version"],
 )
@@ -909,7 +921,7 @@ def test_a_packages_scenario_page_loads_no_kit_js_and_the_package_has_no_list_pa
 # -- what a real Moodle 4.5.6 showed, in the Moodle profile ---------------------------
 
 NOT_RECORDED = "Your progress on this scenario is not being recorded"
-PASSED_HERE = "Passed in this browser only (not recorded in your course): "
+PASSED_HERE = "Passed in this browser only (not recorded in your course), on attempt 1: "
 
 
 def warnings_of(console: list[str]) -> list[str]:
@@ -931,7 +943,9 @@ def test_moodle_a_second_scenario_opened_from_the_table_of_contents(
     verdict = sco.locator(".rp-live .rp-verdict")
     alert = sco.get_by_role("alert")
     if fmt == "scorm12":
-        expect(verdict).to_have_text(re.compile("^Passed: you reached a successful ending"))
+        expect(verdict).to_have_text(
+            re.compile("^Passed on attempt 1: you reached a successful ending")
+        )
         expect(alert).to_have_count(0)
     else:
         expect(alert).to_contain_text(NOT_RECORDED)
@@ -940,7 +954,7 @@ def test_moodle_a_second_scenario_opened_from_the_table_of_contents(
         )
         expect(alert).to_contain_text("tell your trainer")
         expect(verdict).to_have_text(re.compile("^" + re.escape(PASSED_HERE)))
-        expect(sco.locator(".rp-notice")).not_to_have_text(re.compile("^Passed:"))
+        expect(sco.locator(".rp-notice")).not_to_have_text(re.compile("^Passed on"))
     moodle.exit()
     assert moodle.attempts("reference-book")
     scene = moodle.attempts("scene")
@@ -989,15 +1003,23 @@ def test_moodle_a_passed_scenario_stays_passed(page: Page, lms_url: str, fmt: st
     pass_reference(moodle.launch(lms_url, "reference-book"))
     moodle.exit()
     sco = moodle.launch(lms_url, "reference-book")
-    expect(sco.locator(".rp-live .rp-verdict")).to_have_text(re.compile("^Passed: "))
+    expect(sco.locator(".rp-live .rp-verdict")).to_have_text(re.compile("^Passed on attempt 1: "))
     sco.get_by_role("button", name="Try again").click()
     walk_to_failure(sco)
     check(sco, 0, "Is it illegal?")
     check(sco, 1, "From the policy manual")
-    expect(sco.locator(".rp-live .rp-verdict")).to_have_text(re.compile("^Not passed yet"))
+    expect(sco.locator(".rp-live .rp-verdict")).to_have_text(
+        re.compile("Later attempts are practice: they do not change this.$")
+    )
     moodle.exit()
     attempts = moodle.attempts("reference-book")
     assert len(attempts) == 1
+    # The attempts, and the one that passed, where the LMS shows the learner's comments.
+    record = attempts[0]
+    said = (
+        record["comments"] if fmt == "scorm12" else record["comments_from_learner"]["0"]["comment"]
+    )
+    assert re.fullmatch(r"Attempts: 2\. Passed on attempt 1, \d{4}-\d\d-\d\d\.", said), said
     passed = ("passed",) * 2 if fmt == "scorm12" else ("completed", "passed")
     assert moodle.status(attempts[0]) == passed
     assert moodle.core(attempts[0])["score"]["raw"] == "100"
@@ -1114,3 +1136,134 @@ def test_a_saved_ending_without_a_quiz_is_left_properly(
     lms.leave_frame()
     assert CALLS[fmt][3] in [call[0] for call in lms.calls()]
     assert not warnings_of(console)
+
+
+# -- honest attempts, banks and corrected packages (issues 18 and 19) ---------------
+
+WORDING = ("Those are the rules. I don't make them.", "Those are the rules; I don't make them.")
+NEW_REPLY = (
+    "    choices:\n",
+    "    choices:\n"
+    "      - text: Let me ask my supervisor what we can do.\n"
+    "        quality: good\n"
+    "        feedback: Asking is fine, but you could have offered the scan yourself.\n"
+    "        next: relieved\n",
+)
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Three editions of one course, as a trainer re-uploads it, each unzipped under
+    /<edition>/<format>/ with scorm-again and a harness page: "first" (the reference
+    example, a copy of it of which one attempt counts, and a bank); "wording" (a reply
+    reworded); "structure" (a reply added to the first step)."""
+    base = tmp_path_factory.mktemp("editions")
+    reference = REFERENCE.read_text("utf-8")
+    first_step = reference.index("    choices:\n")
+    added = reference[:first_step] + NEW_REPLY[1] + reference[first_step + len(NEW_REPLY[0]) :]
+    editions = {
+        "first": {
+            "reference-book": reference,
+            "limited": reference.replace('title: "', 'title: "Limited: ', 1) + "max_attempts: 1\n",
+            "bank": (DATA / "valid" / "bank.yml").read_text("utf-8"),
+        },
+        "wording": {"reference-book": reference.replace(*WORDING)},
+        "structure": {"reference-book": added},
+    }
+    served = base / "served"
+    for edition, scenarios in editions.items():
+        root = lenient(make_project(base / edition, dict(scenarios)))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(root)
+            for fmt in FORMATS:
+                package = build_package(fmt, [], root / f"{fmt}.zip")  # type: ignore[arg-type]
+                target = served / edition / fmt
+                with zipfile.ZipFile(package) as archive:
+                    archive.extractall(target)
+                shutil.copy(SCORM_AGAIN_DIR / "dist" / RUNTIMES[fmt][2], target / "lms-api.js")
+                (target / "harness.html").write_text(
+                    '<!doctype html><html lang="en"><meta charset="utf-8"><title>LMS</title>'
+                    '<link rel="icon" href="data:,"><script src="lms-api.js"></script>'
+                    "<body></body></html>",
+                    "utf-8",
+                )
+    with serve(served) as url:
+        yield url
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_corrected_package_resumes_learners_where_the_structure_still_fits(
+    page: Page, editions: str, fmt: str
+) -> None:
+    lms = Lms(page, fmt).start(f"{editions}/first")
+    sco = lms.frame("reference-book")
+    pass_reference(sco)
+    sco.get_by_role("button", name="Try again").click()
+    choose(sco, "Sorry, reference books")  # attempt 2, open
+    lms.leave_frame()
+    saved = lms.resumed(lms.cmi())
+    # A reworded reply: the same structure, so everything is as it was.
+    later = Lms(page, fmt).start(f"{editions}/wording", saved)
+    sco = later.frame("reference-book")
+    expect(sco.locator(".rp-notice")).to_have_text("Welcome back: you are where you left off.")
+    expect(sco.locator(".rp-turn")).to_have_count(2)
+    expect(sco.locator(".rp-turn").last).to_contain_text("Those are the rules; I don't make")
+    # A reply added to the step the open attempt went through: that attempt starts
+    # again, and the pass stays, in the page and in the LMS.
+    later = Lms(page, fmt).start(f"{editions}/structure", saved)
+    sco = later.frame("reference-book")
+    expect(sco.locator(".rp-notice")).to_contain_text("your unfinished attempt no longer fits it")
+    expect(sco.locator(".rp-turn")).to_have_count(1)
+    choose(sco, "Let me ask my supervisor")
+    expect(sco.locator(".rp-verdict")).to_contain_text(
+        "Passed on attempt 1: you reached a successful ending and answered 2 of 2 questions"
+    )
+    expect(sco.locator(".rp-verdict")).to_contain_text(
+        "That was in an earlier version of this scenario."
+    )
+    cmi = later.cmi()
+    assert later.status(cmi)[1] == "passed"
+    state = json.loads(cmi["suspend_data"])
+    assert (state[1], state[6][0]) == (2, 1)  # attempt 2; passed on attempt 1
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_attempt_after_max_attempts_changes_nothing_in_the_lms(
+    page: Page, editions: str, fmt: str
+) -> None:
+    lms = Lms(page, fmt).start(f"{editions}/first")
+    sco = lms.frame("limited")  # max_attempts: 1
+    walk_to_failure(sco)
+    failed = ("failed",) * 2 if fmt == "scorm12" else ("completed", "failed")
+    assert lms.status(lms.cmi()) == failed
+    sco.get_by_role("button", name="Try again").click()
+    expect(sco.locator(".rp-notice")).to_contain_text("so this one is practice")
+    choose(sco, "That volume has to stay here")  # the best reply and every answer right
+    check(sco, 0, "Is it illegal?", "Is it immoral?", "Is it impossible?")
+    check(sco, 1, "From yes")
+    expect(sco.locator(".rp-verdict")).to_contain_text("Not passed yet.")
+    cmi = lms.cmi()
+    assert lms.status(cmi) == failed
+    assert lms.core(cmi)["score"]["raw"] == "0"
+    said = cmi["comments"] if fmt == "scorm12" else cmi["comments_from_learner"]["0"]["comment"]
+    assert said == "Attempts: 2 (the first 1 count). Not passed yet."
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_banks_answer_is_reported_under_its_variants_id(
+    page: Page, editions: str, fmt: str
+) -> None:
+    lms = Lms(page, fmt).start(f"{editions}/first")
+    sco = lms.frame("bank")
+    choose(sco, "Yes, let's look together.")
+    shown = sco.locator(".rp-question[data-q='1']:not([hidden])")
+    expect(shown).to_have_count(1)
+    k = shown.get_attribute("data-k")
+    form = shown.locator("form")
+    label = "What you can offer instead" if k == "0" else "That is not allowed."
+    form.get_by_label(label, exact=True).check()
+    form.get_by_role("button", name="Check answer").click()
+    expect(form.locator(".rp-result")).not_to_be_empty()
+    ids = [a[0] for a in lms.answers(lms.cmi())]
+    # Variant 2 has its own id (first_words); variant 1 takes knowledge_check_2.1.
+    assert ids[-1] == ("knowledge_check_2.1" if k == "0" else "first_words")

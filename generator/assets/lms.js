@@ -26,7 +26,7 @@
     .map(f => V12 ? "LMS" + f.replace("Terminate", "Finish") : f);
   var CORE = V12 ? "cmi.core." : "cmi.", STATUS = V12 ? CORE + "lesson_status" : "cmi.completion_status";
   var WRONG = V12 ? "wrong" : "incorrect", LIST = V12 ? "," : "[,]";
-  var root, data, api, count, told, last = null, was = "", passed, best, gone = 0;
+  var root, data, api, count, told, last = null, was = "", said = "", passed, best, gone = 0;
   var start = Date.now(), shown = start;
 
   try {
@@ -51,7 +51,7 @@
   }
   function mark() {
     root.querySelectorAll(".rp-verdict, .rp-notice").forEach(p => {
-      if (!p.textContent.indexOf("Passed:")) p.textContent = "Passed in this browser only (not recorded in your course)" + p.textContent.slice(6);
+      if (/^Passed (?!in this)/.test(p.textContent)) p.textContent = "Passed in this browser only (not recorded in your course)," + p.textContent.slice(6);
     });
   }
   /* 104 in 2004: the LMS has ended the API's session (Moodle does after the first
@@ -103,9 +103,11 @@
   }
 
   /* The state as suspend_data: JSON of its values without their names, and the path
-     as the listed reply indices alone (the step ids follow from walking them), so that
-     the longest scenario stays far below SCORM 1.2's 4,096 characters. */
-  var encode = s => JSON.stringify([s.v, s.n, s.seed, s.wait, s.done, s.quiz, s.date, s.path.map(p => p[1])]);
+     as each decision's listed reply and step sig alone (the step ids follow from
+     walking them), so that the longest scenario stays far below SCORM 1.2's 4,096
+     characters. Its 7th value was the date passed before pass records (State.p: clean
+     reads a text there as that date). */
+  var encode = s => JSON.stringify([s.v, s.n, s.seed, s.wait, s.done, s.quiz, s.p, s.path.map(p => p.slice(1)), s.h]);
   /* suspend_data as a state, or null for anything but a list (nothing saved, "null",
      cut short, another program's); the runtime's own validator (clean) checks the
      rest, and starts afresh from what it cannot use. */
@@ -114,11 +116,12 @@
     try {
       s = JSON.parse(text);
       s[7].forEach((k, i, all) => {
-        path.push([at, k]);
-        if (i < all.length - 1 || !s[3]) at = data.steps[at].replies[k].next;
+        path.push([at].concat(k)); /* saved before sigs: the reply alone */
+        if (i < all.length - 1 || !s[3]) at = data.steps[at].replies[path[i][1]].next;
       });
     } catch (e) { /* nothing saved, or another version's steps */ }
-    return Array.isArray(s) ? { v: s[0], n: s[1], seed: s[2], path: path, at: at, wait: s[3], done: s[4], quiz: s[5], date: s[6] } : null;
+    return Array.isArray(s) ? { v: s[0], n: s[1], seed: s[2], path: path, at: at, wait: s[3], done: s[4], quiz: s[5],
+      p: s[6], h: s[8] } : null;
   }
 
   /* One interaction, at the time now: a reply (id: the step) or a first answer (id:
@@ -141,6 +144,7 @@
      status stays, and a score is only ever raised. */
   function result(e) {
     var n = data.questions.length, pass = e.status == "passed";
+    if (data.maxAttempts && e.attempt > data.maxAttempts) return; /* practice */
     var score = n ? Math.round(100 * e.right / n) : pass ? 100 : 0;
     if (was == pass + "," + score) return;
     was = pass + "," + score;
@@ -155,6 +159,14 @@
     set(STATUS, V12 ? pass ? "passed" : "failed" : "completed");
     if (!V12) set("cmi.success_status", pass ? "passed" : "failed");
     passed = pass;
+  }
+
+  /* The attempts, and the one that passed, in words where the LMS shows a learner's
+     comments (1.2 may add each to the last: written only when they change). */
+  function note(e) {
+    var p = last && last.p, text = "Attempts: " + e.attempt + (data.maxAttempts ? " (the first " + data.maxAttempts + " count)" : "") +
+      ". " + (p ? "Passed on attempt " + p[0] + (p[1] ? ", " + p[1] : "") + "." : "Not passed yet.");
+    if (text != said) set(V12 ? "cmi.comments" : "cmi.comments_from_learner.0.comment", said = text);
   }
 
   /* Leaving, once however many unload events fire: the time spent, then the end of
@@ -190,9 +202,9 @@
   var on = (type, f) => addEventListener("roleplay:" + type, e => f(e.detail));
   on("reply", e => record(e.time, e.step, [e.reply], { best: "correct", good: "neutral" }[e.quality] || WRONG));
   on("answer", e => {
-    var q = data.questions[e.question];
+    var q = data.questions[e.question].variants[e.variant];
     if (!e.first) return; /* practice: only the first answer counts */
-    record(e.time, "knowledge_check_" + (e.question + 1), e.chosen.map(j => q.ids[j]), e.correct ? "correct" : WRONG,
+    record(e.time, q.id, e.chosen.map(j => q.ids[j]), e.correct ? "correct" : WRONG,
       q.ids.filter((x, j) => q.correct[j]));
     if (e.status != "in-progress") result(e); /* after the ending */
   });
@@ -200,6 +212,7 @@
   /* Then, after each, the place is committed; the next latency runs from it. */
   ["reply", "answer", "step", "ending", "attempt"].forEach(type => on(type, e => {
     shown = e.time;
+    note(e);
     lms(3);
   }));
   addEventListener("pagehide", leave);

@@ -249,10 +249,12 @@
           a[0].every(j => isInt(j, q ? pick(q, r.seed, i).correct.length : 1e9))) quiz[i] = [a[0], a[1], a[2]];
     }
     /* Saved before pass records: passed by the rule, or dated (a date was set only
-       when it became passed, and stays true whatever the version). */
-    if (!r.p && s.done == "success" && counts(r, d) && (isDate(s.date) && s.date || score(r, d).passed)) {
+       when it became passed, and stays true whatever the version; in an LMS it came
+       where p is now). */
+    c = [s.date, s.p].find(t => t && typeof t == "string" && isDate(t)) || "";
+    if (!r.p && s.done == "success" && counts(r, d) && (c || score(r, d).passed)) {
       a = Object.keys(quiz);
-      r.p = [r.n, isDate(s.date) && s.date || "", a.filter(k => quiz[k][1]).length, s.date ? a.length : d.count, s.v];
+      r.p = [r.n, c, a.filter(k => quiz[k][1]).length, c ? a.length : d.count, s.v];
     }
     if (!same) r.h = Math.min(2, rank(r, d));
     if (!ok) {
