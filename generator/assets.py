@@ -1,7 +1,7 @@
 """The role-play runtime's script and style sheet, as the site publishes them.
 
-They are written readably, with comments, and minified here: comments and layout cost
-the learner's download nothing.
+They are written readably, with comments, and minified here: comments, layout and long
+local names (js_names) cost the learner's download nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from importlib.resources import files
 import rcssmin  # type: ignore[import-untyped]
 import rjsmin  # type: ignore[import-untyped]
 
+from .js_names import shorten
 from .site_paths import ASSETS, KIT_ASSETS, LMS_ADAPTER
 
 
@@ -40,5 +41,7 @@ _VERSION = "SCORM_VERSION"  # the placeholder in lms.js
 
 def _minified(name: str) -> str:
     source = files("generator").joinpath(f"assets/{name}").read_text("utf-8")
-    small: str = rjsmin.jsmin(source) if name.endswith(".js") else rcssmin.cssmin(source)
+    if name.endswith(".js"):
+        return shorten(rjsmin.jsmin(source))
+    small: str = rcssmin.cssmin(source)
     return small

@@ -144,13 +144,13 @@ def test_after_max_attempts_an_attempt_is_practice(page: Page, site_url: str) ->
     page.get_by_role("button", name="Try again").click()
     # Attempt 3 is practice, and the page says so from its start.
     expect(page.locator(".rp-notice")).to_have_text(
-        "You have used the 2 attempts that count, so this one is practice: it does not "
-        "change your status."
+        "The 2 attempts that count are used: this one is practice, and does not change "
+        "your status."
     )
     _pass_reference(page)  # a pass that does not count
     expect(page.locator(".rp-verdict")).to_contain_text(
-        "You have used the 2 attempts that count, so this one is practice: it does not "
-        "change your status."
+        "The 2 attempts that count are used: this one is practice, and does not change "
+        "your status."
     )
     expect(page.locator(".rp-verdict")).to_contain_text("Not passed yet.")
     open_page(page, f"{site_url}/progress/")
@@ -240,9 +240,8 @@ def test_a_structural_edit_keeps_the_pass_and_restarts_only_an_open_attempt(
     page.reload()
     page.wait_for_selector("[data-rp-ready]")
     expect(page.locator(".rp-notice")).to_have_text(
-        "This scenario has changed since your last visit, and your unfinished attempt no "
-        "longer fits it, so it starts again from the beginning. Your earlier results, and "
-        "any pass, are kept."
+        "This scenario has changed since your last visit, so your unfinished attempt starts "
+        "again. Your results and any pass are kept."
     )
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
     state = saved(page)

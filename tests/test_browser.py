@@ -398,9 +398,8 @@ def test_progress_saved_on_another_version_keeps_what_still_fits(
     page.evaluate("v => localStorage.setItem('rp2:reference-book', v)", json.dumps(gone))
     scenario(page, site_url)
     expect(page.locator(".rp-notice")).to_have_text(
-        "This scenario has changed since your last visit, and your unfinished attempt no "
-        "longer fits it, so it starts again from the beginning. Your earlier results, and "
-        "any pass, are kept."
+        "This scenario has changed since your last visit, so your unfinished attempt starts "
+        "again. Your results and any pass are kept."
     )
     expect(page.locator(".rp-live .rp-turn")).to_have_count(1)
     state = saved(page)

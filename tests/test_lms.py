@@ -1212,7 +1212,7 @@ def test_a_corrected_package_resumes_learners_where_the_structure_still_fits(
     # again, and the pass stays, in the page and in the LMS.
     later = Lms(page, fmt).start(f"{editions}/structure", saved)
     sco = later.frame("reference-book")
-    expect(sco.locator(".rp-notice")).to_contain_text("your unfinished attempt no longer fits it")
+    expect(sco.locator(".rp-notice")).to_contain_text("so your unfinished attempt starts again")
     expect(sco.locator(".rp-turn")).to_have_count(1)
     choose(sco, "Let me ask my supervisor")
     expect(sco.locator(".rp-verdict")).to_contain_text(
@@ -1237,7 +1237,7 @@ def test_an_attempt_after_max_attempts_changes_nothing_in_the_lms(
     failed = ("failed",) * 2 if fmt == "scorm12" else ("completed", "failed")
     assert lms.status(lms.cmi()) == failed
     sco.get_by_role("button", name="Try again").click()
-    expect(sco.locator(".rp-notice")).to_contain_text("so this one is practice")
+    expect(sco.locator(".rp-notice")).to_contain_text("this one is practice")
     choose(sco, "That volume has to stay here")  # the best reply and every answer right
     check(sco, 0, "Is it illegal?", "Is it immoral?", "Is it impossible?")
     check(sco, 1, "From yes")

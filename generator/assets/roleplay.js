@@ -231,7 +231,7 @@
     var r = {
       v: d.version, n: isInt(s.n, 1e9) && s.n || 1, seed: isInt(s.seed, 2 ** 32) ? s.seed : rnd(),
       path: s.path, at: s.at, wait: s.wait, done: s.done || null, quiz: quiz,
-      p: (p = s.p) && isInt(p[0], 1e9) && isDate(p[1]) && isInt(p[2], 1e4) && isInt(p[3], 1e4) && typeof p[4] == "string" ? p.slice(0, 5) : null,
+      p: (p = s.p) && [0, 2, 3].every(j => isInt(p[j], 1e9)) && isDate(p[1]) && typeof p[4] == "string" ? p.slice(0, 5) : null,
       h: isInt(s.h, 3) ? s.h : 0
     };
     for (i = 0; ok && i < s.path.length; i++) {
@@ -270,11 +270,9 @@
     var s = read(KEY + slug), o = !s && read(OLD + slug);
     if (o && d.steps) {
       try {
-        o.path = o.path.map(p => [p[0], own(d.steps, p[0]) ? d.steps[p[0]].replies.findIndex(r => r.written === p[1]) : -1]);
-      } catch (e) { o.path = 0; }
-      for (var i in o.quiz) {
-        try { o.quiz[i][0] = o.quiz[i][0].map(w => d.questions[i].variants[0].written.indexOf(w)); } catch (e) { /* dropped by clean */ }
-      }
+        o.path = o.path.map(p => [p[0], d.steps[p[0]].replies.findIndex(r => r.written === p[1])]);
+        for (var i in o.quiz) o.quiz[i][0] = o.quiz[i][0].map(w => d.questions[i].variants[0].written.indexOf(w));
+      } catch (e) { o.path = []; /* cannot be mapped: the attempt starts again */ }
     }
     return [clean(s || o, d), s || o, !!o];
   }
@@ -303,7 +301,7 @@
         " needed" + mark + "." + (t.answered < n ? " Not answered yet: " + (n - t.answered) + "." : "") : "") +
       (!d.max ? "" : counts(s, d) ? " This is attempt " + s.n + " of the " + d.max + " that count." : practice(d));
   }
-  var practice = d => " You have used the " + d.max + " attempts that count, so this one is practice: it does not change your status.";
+  var practice = d => " The " + d.max + " attempts that count are used: this one is practice, and does not change your status.";
   var right = (q, chosen) => q.correct.every((c, j) => c === chosen.indexOf(j) >= 0);
   var better = (a, b) => !a || b && OUTCOMES.indexOf(b) < OUTCOMES.indexOf(a) ? b : a;
 
@@ -400,7 +398,7 @@
     /* Saved at once, so that the attempt's order stays on reload; unplayed, it still
        counts as not started (rank). */
     if (!got[0] || got[2] || got[1].v !== data.version || state.x) write(data.slug, state);
-    if (state.x > 0) run.notice.textContent = "This scenario has changed since your last visit, and your unfinished attempt no longer fits it, so it starts again from the beginning. Your earlier results, and any pass, are kept.";
+    if (state.x > 0) run.notice.textContent = "This scenario has changed since your last visit, so your unfinished attempt starts again. Your results and any pass are kept.";
     else if (state.path.length) run.notice.textContent = "Welcome back: you are where you left off.";
     delete state.x;
     return state;
@@ -500,12 +498,12 @@
       });
       list.appendChild(li);
     });
-    box.appendChild(fill(el("p", "rp-outcome rp-" + end), src.querySelector(".rp-outcome")));
-    box.appendChild(fill(el("div", "rp-debrief"), src.querySelector(".rp-debrief")));
-    box.appendChild(el("p", 0, "You chose the best reply in " + best + " of " + n + (n == 1 ? " decision." : " decisions.")));
-    box.appendChild(el("p", "rp-verdict"));
-    box.appendChild(el("p", 0, "Try again starts a new attempt, in a new order, with other questions where the check has them: your replies and answers are cleared. A pass is kept."));
-    box.appendChild(button("Try again", "md-button", () => restart(run)));
+    box.append(fill(el("p", "rp-outcome rp-" + end), src.querySelector(".rp-outcome")),
+      fill(el("div", "rp-debrief"), src.querySelector(".rp-debrief")),
+      el("p", 0, "You chose the best reply in " + best + " of " + n + (n == 1 ? " decision." : " decisions.")),
+      el("p", "rp-verdict"),
+      el("p", 0, "Try again starts a new attempt: replies in a new order, other questions where there are some. A pass is kept."),
+      button("Try again", "md-button", () => restart(run)));
     return run.live.appendChild(box);
   }
 
@@ -578,8 +576,7 @@
     var slot = run.data.questions[i], spec = slot.variants[k], multiple = spec.type == "multiple", seed = null;
     var form = el("form", "rp-form"), set = el("fieldset"), inputs = [], rows = [];
     var result = el("p", "rp-result");
-    set.appendChild(fill(el("legend"), q.querySelector(".rp-prompt")));
-    set.appendChild(fill(el("p", "rp-hint"), q.querySelector(".rp-hint")));
+    set.append(fill(el("legend"), q.querySelector(".rp-prompt")), fill(el("p", "rp-hint"), q.querySelector(".rp-hint")));
     q.querySelectorAll(".rp-olist li").forEach((li, j) => {
       var row = el("div", "rp-o"), input = el("input");
       var label = fill(el("label"), li.querySelector(".rp-otext"));
@@ -602,8 +599,7 @@
       if (chosen.length) answer(run, i, k, chosen);
       else result.textContent = multiple ? "Choose at least one answer first." : "Choose an answer first.";
     });
-    q.textContent = "";
-    q.appendChild(form);
+    q.replaceChildren(form);
 
     /* Shows the saved answer, or none, with the options in this attempt's order. */
     return () => {
