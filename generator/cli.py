@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .attempt_restarts import published_site, restart_notes
 from .errors import Problem
 from .lint import not_linted, run_lint, summary_line
 from .load import (
@@ -74,7 +75,7 @@ def check(paths: tuple[Path, ...]) -> None:
         folder_problems += generated_clashes(settings.docs_dir, settings.scenarios_dir)
     checked, file_problems = run_check(files)
     problems = folder_problems + file_problems
-    for problem in problems:
+    for problem in problems + _restart_notes(files):
         click.echo(str(problem))
     noun = "file" if checked == 1 else "files"
     if problems:
@@ -84,6 +85,19 @@ def check(paths: tuple[Path, ...]) -> None:
         click.echo("No scenario files found (they end in .yml).")
         return
     click.echo(f"Checked {checked} {noun}: no errors.")
+
+
+def _restart_notes(files: list[Path]) -> list[Problem]:
+    """What these files' edits do to learners' unfinished attempts, compared with the
+    site last published from the mkdocs.yml here (none without one)."""
+    config = Path(CONFIG_FILE)
+    if not config.is_file():
+        return []
+    try:
+        valid, _ = load_all(files)
+        return restart_notes(valid, *published_site(config))
+    except Exception:  # only a note: a fault here must not hide the check's result
+        return []
 
 
 def _tally(file_problems: list[Problem], folder_problems: list[Problem]) -> str:

@@ -41,6 +41,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from .attempt_restarts import published_site, restart_notes
 from .catalog import ScenarioCatalog
 from .errors import Problem
 from .links import RELATIVE_TO_DOCS, LinkLevels, TextLink, refused_by_strict, site_link_problems
@@ -123,7 +124,8 @@ class SiteLinks:
         A broken link of a page stops a build (PluginError naming each, before site/ is
         touched), unless the scenarios have mistakes of their own, which the plugin
         reports first. Under serve, what was found is printed, and kept for
-        ``add_stand_ins`` and ``notice``.
+        ``add_stand_ins`` and ``notice``. Notes on learners' unfinished attempts
+        (attempt_restarts) come last, as info.
         """
         docs_dir = Path(config.docs_dir)
         shown = check_docs(docs_dir, catalog.folder, serving=serving, strict=config.strict)
@@ -149,7 +151,10 @@ class SiteLinks:
             sys.stderr.write(f"ERROR    -  Broken links (shown in the browser too):\n{report}\n")
         if serving and (shown or self.problems):
             self._box = _render(NOTICE_TITLE, NOTICE_ADVICE, shown + self.problems)
-        return found
+        # What the edits do to learners' unfinished attempts (info: the plugin prints it).
+        return found + restart_notes(
+            catalog.valid(), *published_site(Path(config.config_file_path))
+        )
 
     def _check_page(
         self, config: MkDocsConfig, docs_dir: Path, src: str, files: set[str], levels: LinkLevels
