@@ -56,13 +56,9 @@ def restart_notes(
     notes = []
     for x in scenarios:
         page = _page(site_dir, x.slug, use_directory_urls)
-        try:
-            stat = page.stat()
-        except OSError:
-            continue  # not published yet
-        # Kept while neither the file nor the published page changes: serve rebuilds
-        # the site at every save.
-        key = (x.path, x.digest, str(page), stat.st_mtime_ns, stat.st_size)
+        # Kept while the file is unchanged: serve rebuilds at every save, and the
+        # published site/ does not change while it runs (it builds elsewhere).
+        key = (x.path, x.digest, str(page))
         if key not in _NOTES:
             _NOTES[key] = _compare(x, published_data(site_dir, x.slug, use_directory_urls))
         if (note := _NOTES[key]) is not None:
@@ -70,7 +66,7 @@ def restart_notes(
     return notes
 
 
-_NOTES: dict[tuple[str, str, str, int, int], Problem | None] = {}
+_NOTES: dict[tuple[str, str, str], Problem | None] = {}
 
 
 def _page(site_dir: Path, slug: str, use_directory_urls: bool) -> Path:

@@ -50,9 +50,9 @@ from generator.load import load_scenario  # noqa: E402
 from generator.reading import plain  # noqa: E402
 
 
-def best_path(slug: str) -> tuple[str, list[str], list[list[str]]]:
+def best_path(slug: str) -> tuple[str, list[str], list[list[list[str]]]]:
     """A scenario's title, its best replies from the start to an ending, and the right
-    options of each question (plain text, as the page shows them)."""
+    options of each question slot, per variant (plain text, as the page shows them)."""
     s = load_scenario(HERE.parent.parent / "scenarios" / f"{slug}.yml").scenario
     replies, at, seen = [], s.start, set()
     while not s.steps[at].ending and at not in seen:
@@ -60,7 +60,7 @@ def best_path(slug: str) -> tuple[str, list[str], list[list[str]]]:
         best = next(c for c in s.steps[at].choices or [] if c.quality == "best")
         replies.append(plain(best.text))
         at = best.next
-    right = [[plain(o.text) for o in q.options if o.correct] for q in s.questions]
+    right = [[[plain(o.text) for o in q.options if o.correct] for q in slot] for slot in s.slots()]
     return s.title, replies, right
 
 
@@ -109,9 +109,11 @@ def choose(frame: Frame, text: str) -> None:
         more.last.click()
 
 
-def answer(frame: Frame, question: int, labels: list[str]) -> None:
-    form = frame.locator("form.rp-form").nth(question)
-    for label in labels:
+def answer(frame: Frame, question: int, variants: list[list[str]]) -> None:
+    """Answers the slot ``question`` right: its variant this attempt asks (the one shown)."""
+    asked = frame.locator(f".rp-question[data-q='{question}']:not([hidden])")
+    form = asked.locator("form.rp-form")
+    for label in variants[int(asked.get_attribute("data-k") or 0)]:
         form.locator("label", has_text=label[:40]).first.click()
     form.get_by_role("button", name="Check answer").click()
 
