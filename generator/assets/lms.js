@@ -162,11 +162,12 @@
   }
 
   /* The attempts, and the one that passed, in words where the LMS shows a learner's
-     comments (1.2 may add each to the last: written only when they change). */
+     comments, when they change. A 1.2 LMS may add each to the last (Moodle does), so
+     there each is a line of its own. */
   function note(e) {
     var p = last && last.p, text = "Attempts: " + e.attempt + (data.maxAttempts ? " (the first " + data.maxAttempts + " count)" : "") +
       ". " + (p ? "Passed on attempt " + p[0] + (p[1] ? ", " + p[1] : "") + "." : "Not passed yet.");
-    if (text != said) set(V12 ? "cmi.comments" : "cmi.comments_from_learner.0.comment", said = text);
+    if (text != said) set(V12 ? "cmi.comments" : "cmi.comments_from_learner.0.comment", (said = text) + (V12 ? "\n" : ""));
   }
 
   /* Leaving, once however many unload events fire: the time spent, then the end of
