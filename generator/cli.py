@@ -134,7 +134,8 @@ def lint(paths: tuple[Path, ...], strict: bool, guess: bool) -> None:
     always the longest, choices without consequence, feedback that names no idea, hard
     reading, narration in patron lines, a summary that gives the need away, missing notes
     or discussion; in questions, a right answer that stands out by its length, too few
-    wrong options, joke distractors, wrong options without feedback. Across the files
+    wrong options, joke distractors, wrong options without feedback, two versions of a
+    bank with the same prompt (every version of a bank is linted). Across the files
     linted together: right answers that are often the longest, and a cue (a question
     mark, "sorry"...) much more frequent in best replies. With no PATHS, lints every .yml
     file in scenarios/. A PATH may be a file or a folder. A file with errors is not
