@@ -138,6 +138,7 @@ _RULES = {
     "topic": "unknown-topic",
     "pass_mark": "invalid-pass-mark",
     "live_minutes": "invalid-live-minutes",
+    "max_attempts": "invalid-max-attempts",
     "response_id": "response-id",
 }
 

@@ -79,40 +79,34 @@ def _pass_mark(value: Any) -> Any:
     return number
 
 
+def _whole_number(kind: str, unit: str, bounds: tuple[int, int], example: int) -> Any:
+    """A validator of a whole number of ``unit`` within ``bounds``, written as a number
+    or as digits; its error kind is ``kind``."""
+    low, high = bounds
+
+    def check(value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        text = value.strip() if isinstance(value, str) else ""
+        if text.isascii() and text.isdigit() and low <= int(text) <= high:
+            return int(text)
+        raise PydanticCustomError(
+            kind,
+            f"expected a whole number of {unit} from {{low}} to {{high}}, such as {example}, "
+            "found {found}",
+            {"low": low, "high": high, "found": describe(value)},
+        )
+
+    return check
+
+
 MAX_ATTEMPTS = (1, 99)
 """The fewest and the most attempts that may count towards a scenario's status."""
-
-
-def _max_attempts(value: Any) -> Any:
-    low, high = MAX_ATTEMPTS
-    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
-        return value
-    text = value.strip() if isinstance(value, str) else ""
-    if text.isascii() and text.isdigit() and low <= int(text) <= high:
-        return int(text)
-    raise PydanticCustomError(
-        "max_attempts",
-        "expected a whole number of attempts from {low} to {high}, such as 3, found {found}",
-        {"low": low, "high": high, "found": describe(value)},
-    )
-
+_max_attempts = _whole_number("max_attempts", "attempts", MAX_ATTEMPTS, 3)
 
 LIVE_MINUTES = (5, 90)
 """The shortest and the longest live role-play a scenario may say it takes."""
-
-
-def _live_minutes(value: Any) -> Any:
-    low, high = LIVE_MINUTES
-    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
-        return value
-    text = value.strip() if isinstance(value, str) else ""
-    if text.isascii() and text.isdigit() and low <= int(text) <= high:
-        return int(text)
-    raise PydanticCustomError(
-        "live_minutes",
-        "expected a whole number of minutes from {low} to {high}, such as 15, found {found}",
-        {"low": low, "high": high, "found": describe(value)},
-    )
+_live_minutes = _whole_number("live_minutes", "minutes", LIVE_MINUTES, 15)
 
 
 def _response_id(value: str) -> str:
