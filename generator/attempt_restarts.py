@@ -29,11 +29,21 @@ _DATA = re.compile(r'<script type="application/json" class="rp-data">(.*?)</scri
 def published_site(config_file: Path) -> tuple[Path, bool]:
     """The site folder a build of ``config_file`` publishes to (its ``site_dir``, by
     default site/ beside it) and whether it uses directory URLs."""
-    data = read_config_data(config_file) or {}
-    site_dir = data.get("site_dir")
-    udu = data.get("use_directory_urls", True)
-    folder = config_file.parent / (site_dir if isinstance(site_dir, str) else "site")
-    return folder, udu is not False
+    try:
+        stat = config_file.stat()
+        key = (str(config_file), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (str(config_file), 0, 0)
+    if key not in _SITES:  # read once per version of the file: serve asks at every save
+        data = read_config_data(config_file) or {}
+        site_dir = data.get("site_dir")
+        udu = data.get("use_directory_urls", True)
+        folder = config_file.parent / (site_dir if isinstance(site_dir, str) else "site")
+        _SITES[key] = (folder, udu is not False)
+    return _SITES[key]
+
+
+_SITES: dict[tuple[str, int, int], tuple[Path, bool]] = {}
 
 
 def published_data(site_dir: Path, slug: str, use_directory_urls: bool) -> dict[str, Any] | None:
@@ -53,20 +63,22 @@ def restart_notes(
     """One note (severity "info") per scenario whose structure differs from its page in
     ``site_dir`` in a way that restarts learners' unfinished attempts or clears their
     answers; nothing for new scenarios or for edits of wording only."""
+    if not (site_dir / "scenarios").is_dir():
+        return []  # nothing published yet
     notes = []
+    # Kept while the file is unchanged: serve rebuilds at every save, and the published
+    # site/ does not change while it runs (it builds elsewhere).
+    known = _NOTES.setdefault((str(site_dir), use_directory_urls), {})
     for x in scenarios:
-        page = _page(site_dir, x.slug, use_directory_urls)
-        # Kept while the file is unchanged: serve rebuilds at every save, and the
-        # published site/ does not change while it runs (it builds elsewhere).
-        key = (x.path, x.digest, str(page))
-        if key not in _NOTES:
-            _NOTES[key] = _compare(x, published_data(site_dir, x.slug, use_directory_urls))
-        if (note := _NOTES[key]) is not None:
+        key = (x.path, x.digest)
+        if key not in known:
+            known[key] = _compare(x, published_data(site_dir, x.slug, use_directory_urls))
+        if (note := known[key]) is not None:
             notes.append(note)
     return notes
 
 
-_NOTES: dict[tuple[str, str, str], Problem | None] = {}
+_NOTES: dict[tuple[str, bool], dict[tuple[str, str], Problem | None]] = {}
 
 
 def _page(site_dir: Path, slug: str, use_directory_urls: bool) -> Path:

@@ -34,6 +34,12 @@ def run_check(paths: list[Path]) -> tuple[int, list[Problem]]:
     Links to the site's own pages are checked against the site configured in the
     mkdocs.yml of the current folder, as ``mkdocs build`` will check them.
     """
+    checked, problems, _ = _checked(paths)
+    return checked, problems
+
+
+def _checked(paths: list[Path]) -> tuple[int, list[Problem], list[LoadedScenario]]:
+    """run_check's result, and the scenarios that are valid."""
     problems: list[Problem] = []
     valid: list[LoadedScenario] = []
     for path in paths:
@@ -53,7 +59,7 @@ def run_check(paths: list[Path]) -> tuple[int, list[Problem]]:
                 )
             )
     problems += site_link_errors(valid, Path(CONFIG_FILE))
-    return len(paths), problems
+    return len(paths), problems, valid
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,9 +79,9 @@ def check(paths: tuple[Path, ...]) -> None:
     settings = None if paths else read_site_settings(Path(CONFIG_FILE))
     if settings is not None:  # the whole project: its pages too, as the build will
         folder_problems += generated_clashes(settings.docs_dir, settings.scenarios_dir)
-    checked, file_problems = run_check(files)
+    checked, file_problems, valid = _checked(files)
     problems = folder_problems + file_problems
-    for problem in problems + _restart_notes(files):
+    for problem in problems + _restart_notes(valid):
         click.echo(str(problem))
     noun = "file" if checked == 1 else "files"
     if problems:
@@ -87,14 +93,13 @@ def check(paths: tuple[Path, ...]) -> None:
     click.echo(f"Checked {checked} {noun}: no errors.")
 
 
-def _restart_notes(files: list[Path]) -> list[Problem]:
-    """What these files' edits do to learners' unfinished attempts, compared with the
-    site last published from the mkdocs.yml here (none without one)."""
+def _restart_notes(valid: list[LoadedScenario]) -> list[Problem]:
+    """What the edits of these scenarios do to learners' unfinished attempts, compared
+    with the site last published from the mkdocs.yml here (none without one)."""
     config = Path(CONFIG_FILE)
     if not config.is_file():
         return []
     try:
-        valid, _ = load_all(files)
         return restart_notes(valid, *published_site(config))
     except Exception:  # only a note: a fault here must not hide the check's result
         return []

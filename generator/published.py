@@ -120,11 +120,12 @@ def _generated_page(path: str, slugs: set[str]) -> str | None:
     }
     if path in named:
         return named[path]
-    for slug in sorted(slugs):
-        if path == scenario_src(slug):
-            return f"the page of the scenario scenarios/{slug}.yml"
-        if path == facilitator_src(slug):
-            return f"the facilitator page of the scenario scenarios/{slug}.yml"
+    # A scenario's pages are scenarios/<slug>.md and scenarios/<slug>/facilitator.md.
+    slug = path.removeprefix("scenarios/").removesuffix("/facilitator.md").removesuffix(".md")
+    if slug in slugs and path == scenario_src(slug):
+        return f"the page of the scenario scenarios/{slug}.yml"
+    if slug in slugs and path == facilitator_src(slug):
+        return f"the facilitator page of the scenario scenarios/{slug}.yml"
     topic = next((t.slug for t in TOPICS if path == topic_src(t.slug)), None)
     return f'the page of the topic "{topic}"' if topic else None
 
