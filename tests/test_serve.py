@@ -213,3 +213,27 @@ def test_a_strict_serve_shows_a_link_out_of_the_docs_folder_instead_of_stopping(
     assert NOTICE in page
     assert "content/secret.md:1:1: this is a shortcut (symbolic link) to a file outside" in page
     assert not (site / "secret").exists()
+
+
+def test_serve_says_when_an_edit_restarts_learners_attempts(session: Served) -> None:
+    """Compared with the last published site/ (built here first), a reply added to a
+    step is named in the terminal as the edit is saved (issue 19)."""
+    session.wait_until_good()
+    build_site(session.root)  # the published site: site/ beside mkdocs.yml
+    path = session.root / "scenarios" / f"{SLUG}.yml"
+    written = path.read_text("utf-8")
+    at = written.index("    choices:\n") + len("    choices:\n")
+    step = re.findall(r"^  ([a-z0-9-]+):\s*$", written[:at], re.M)[-1]  # the first decision
+    reply = written[at : written.index("\n", written.index("next:", at)) + 1]
+    assert "next:" in reply
+    path.write_text(written[:at] + reply.replace("text: ", "text: Also, ", 1) + written[at:])
+    try:
+        said = f'replies of step "{step}" were added, removed or sent elsewhere'
+        while time.monotonic() < session.deadline and said not in session.log.read_text("utf-8"):
+            time.sleep(0.2)
+        terminal = session.log.read_text("utf-8")
+        assert said in terminal, terminal[-2000:]
+        assert f"scenarios/{SLUG}.yml:" in terminal.split(said)[0].rsplit("\n", 1)[1]
+    finally:
+        path.write_text(written, "utf-8")
+    session.wait_until_good()
