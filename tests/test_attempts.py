@@ -144,13 +144,11 @@ def test_after_max_attempts_an_attempt_is_practice(page: Page, site_url: str) ->
     page.get_by_role("button", name="Try again").click()
     # Attempt 3 is practice, and the page says so from its start.
     expect(page.locator(".rp-notice")).to_have_text(
-        "The 2 attempts that count are used: this one is practice, and does not change "
-        "your status."
+        "The 2 attempts that count are used: this one is practice, and does not change your status."
     )
     _pass_reference(page)  # a pass that does not count
     expect(page.locator(".rp-verdict")).to_contain_text(
-        "The 2 attempts that count are used: this one is practice, and does not change "
-        "your status."
+        "The 2 attempts that count are used: this one is practice, and does not change your status."
     )
     expect(page.locator(".rp-verdict")).to_contain_text("Not passed yet.")
     open_page(page, f"{site_url}/progress/")
