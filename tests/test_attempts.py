@@ -4,6 +4,7 @@ trainer's edits to a scenario (issues 18 and 19)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -169,6 +170,15 @@ def editable(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         yield root, url
 
 
+def _reopen(page: Page, url: str) -> None:
+    """The scenario's page as rebuilt: at an address of its own, because a page rebuilt
+    within the second has the Last-Modified of the old one, which a reload may take."""
+    open_page(page, f"{url}/scenarios/reference-book/?rebuilt={next(_REBUILT)}")
+
+
+_REBUILT = itertools.count(1)
+
+
 def _rebuild(root: Path, url: str) -> None:
     built = build_site(root, site_url=url + "/")
     assert built == root / "site"
@@ -209,8 +219,7 @@ def test_a_comment_or_a_wording_edit_keeps_progress_order_and_answers(
         root, "Those are the rules. I don't make them.", "Those are the rules; I don't make them."
     )
     _rebuild(root, url)
-    page.reload()
-    page.wait_for_selector("[data-rp-ready]")
+    _reopen(page, url)
     expect(page.locator(".rp-notice")).to_have_text("Welcome back: you are where you left off.")
     after = saved(page)
     assert (after["v"], after["path"], after["seed"]) == (
@@ -235,8 +244,7 @@ def test_a_structural_edit_keeps_the_pass_and_restarts_only_an_open_attempt(
     # A new reply at the first step: its structure (and the site's version) changes.
     _add_reply(root, "request", "Let me ask my supervisor what we can do.")
     _rebuild(root, url)
-    page.reload()
-    page.wait_for_selector("[data-rp-ready]")
+    _reopen(page, url)
     expect(page.locator(".rp-notice")).to_have_text(
         "This scenario has changed since your last visit, so your unfinished attempt starts "
         "again. Your results and any pass are kept."
@@ -268,8 +276,7 @@ def test_an_edit_to_a_later_step_keeps_an_open_attempt_that_did_not_reach_it(
     # A new reply at the step the learner is at, not at one already passed through.
     _add_reply(root, "frustrated", "Let me find someone who can help you.")
     _rebuild(root, url)
-    page.reload()
-    page.wait_for_selector("[data-rp-ready]")
+    _reopen(page, url)
     expect(page.locator(".rp-notice")).to_have_text("Welcome back: you are where you left off.")
     after = saved(page)
     assert after["v"] != before["v"] and after["path"] == before["path"]

@@ -331,7 +331,9 @@ def test_scenario_pages_load_the_lms_adapter_of_their_version_first(
     )[0]
     replies = [c for step in data["steps"].values() for c in step.get("replies", [])]
     assert replies and all(re.fullmatch(r"[A-Za-z0-9_.]+", c["id"]) for c in replies)
-    assert all(len(q["ids"]) == len(q["correct"]) for q in data["questions"])
+    asked = [q for slot in data["questions"] for q in slot["variants"]]
+    assert asked and all(len(q["ids"]) == len(q["correct"]) for q in asked)
+    assert all(re.fullmatch(r"[A-Za-z0-9_.]+", q["id"]) for q in asked)
 
 
 def test_the_website_has_no_lms_adapter(tmp_path: Path) -> None:
