@@ -14,6 +14,20 @@ REFERENCE = DATA / "valid" / "reference-book.yml"
 MINIMAL = DATA / "valid" / "minimal.yml"
 
 
+def with_new_reply(scenario: str, step: str, text: str) -> str:
+    """The reference example's YAML ``scenario`` with a new good reply, leading to the
+    success step ``relieved``, first among the replies of ``step``: a structural edit
+    (the step's replies change; its wording elsewhere does not)."""
+    at = scenario.index("    choices:\n", scenario.index(f"  {step}:\n")) + len("    choices:\n")
+    reply = (
+        f"      - text: {text}\n"
+        "        quality: good\n"
+        "        feedback: Fair, but you could have offered the scan yourself.\n"
+        "        next: relieved\n"
+    )
+    return scenario[:at] + reply + scenario[at:]
+
+
 PAYLOADS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",

@@ -15,15 +15,9 @@ from generator.cli import cli
 from generator.load import load_scenario
 
 from .build import build_site
-from .helpers import REFERENCE
+from .helpers import REFERENCE, with_new_reply
 
 Project = Callable[..., Path]
-NEW_REPLY = (
-    "      - text: Let me ask my supervisor what we can do.\n"
-    "        quality: good\n"
-    "        feedback: Asking is fine, but you could have offered the scan yourself.\n"
-    "        next: relieved\n"
-)
 
 
 @pytest.fixture
@@ -40,8 +34,7 @@ def _scenario(root: Path) -> Path:
 
 def _add_reply(root: Path, step: str) -> None:
     text = _scenario(root).read_text("utf-8")
-    at = text.index("    choices:\n", text.index(f"  {step}:\n")) + len("    choices:\n")
-    _scenario(root).write_text(text[:at] + NEW_REPLY + text[at:], "utf-8")
+    _scenario(root).write_text(with_new_reply(text, step, "Let me ask what we can do."), "utf-8")
 
 
 def _notes(root: Path) -> list[str]:

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from .browser_support import serve
 from .build import build_site
 from .conftest import make_project
-from .helpers import REFERENCE
+from .helpers import REFERENCE, with_new_reply
 from .test_browser import (
     BEST,
     BLAME,
@@ -185,17 +185,8 @@ def _rebuild(root: Path, url: str) -> None:
 
 
 def _add_reply(root: Path, step: str, text: str) -> None:
-    """A new good reply, first among the replies of ``step``: a structural edit."""
     path = root / "scenarios" / "reference-book.yml"
-    written = path.read_text("utf-8")
-    at = written.index("    choices:\n", written.index(f"  {step}:\n")) + len("    choices:\n")
-    reply = (
-        f"      - text: {text}\n"
-        "        quality: good\n"
-        "        feedback: Fair, but you could have offered the scan yourself.\n"
-        "        next: relieved\n"
-    )
-    path.write_text(written[:at] + reply + written[at:], "utf-8")
+    path.write_text(with_new_reply(path.read_text("utf-8"), step, text), "utf-8")
 
 
 def _edit(root: Path, old: str, new: str) -> None:

@@ -28,7 +28,7 @@ from generator.scorm.package import build_package
 
 from .browser_support import axe_violations, serve
 from .conftest import lenient, make_project
-from .helpers import DATA, REFERENCE, ROOT
+from .helpers import DATA, REFERENCE, ROOT, with_new_reply
 
 pytestmark = pytest.mark.browser
 
@@ -1145,14 +1145,6 @@ def test_a_saved_ending_without_a_quiz_is_left_properly(
 # -- honest attempts, banks and corrected packages (issues 18 and 19) ---------------
 
 WORDING = ("Those are the rules. I don't make them.", "Those are the rules; I don't make them.")
-NEW_REPLY = (
-    "    choices:\n",
-    "    choices:\n"
-    "      - text: Let me ask my supervisor what we can do.\n"
-    "        quality: good\n"
-    "        feedback: Asking is fine, but you could have offered the scan yourself.\n"
-    "        next: relieved\n",
-)
 
 
 @pytest.fixture(scope="module")
@@ -1163,8 +1155,7 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     reworded); "structure" (a reply added to the first step)."""
     base = tmp_path_factory.mktemp("editions")
     reference = REFERENCE.read_text("utf-8")
-    first_step = reference.index("    choices:\n")
-    added = reference[:first_step] + NEW_REPLY[1] + reference[first_step + len(NEW_REPLY[0]) :]
+    added = with_new_reply(reference, "request", "Let me ask my supervisor what we can do.")
     editions = {
         "first": {
             "reference-book": reference,
