@@ -20,7 +20,7 @@ from typing import Any
 from .errors import Problem
 from .load import LoadedScenario
 from .render import runtime_data
-from .site_config import read_config_data
+from .site_config import read_site_settings
 
 RULE = "restarts-attempts"
 _DATA = re.compile(r'<script type="application/json" class="rp-data">(.*?)</script>', re.S)
@@ -35,11 +35,11 @@ def published_site(config_file: Path) -> tuple[Path, bool]:
     except OSError:
         key = (str(config_file), 0, 0)
     if key not in _SITES:  # read once per version of the file: serve asks at every save
-        data = read_config_data(config_file) or {}
-        site_dir = data.get("site_dir")
-        udu = data.get("use_directory_urls", True)
-        folder = config_file.parent / (site_dir if isinstance(site_dir, str) else "site")
-        _SITES[key] = (folder, udu is not False)
+        settings = read_site_settings(config_file)
+        if settings is None:
+            _SITES[key] = (config_file.parent / "site", True)
+        else:
+            _SITES[key] = (settings.site_dir, settings.use_directory_urls)
     return _SITES[key]
 
 

@@ -25,11 +25,14 @@ PLUGIN = "role-play"
 
 @dataclass(frozen=True)
 class SiteSettings:
-    """The site's docs folder, scenarios folder and link validation levels."""
+    """The site's docs folder, scenarios folder and link validation levels, and where
+    a build publishes it."""
 
     docs_dir: Path
     scenarios_dir: Path
     levels: LinkLevels
+    site_dir: Path
+    use_directory_urls: bool
 
 
 class _AnyTagLoader(yaml.SafeLoader):
@@ -82,10 +85,13 @@ def read_site_settings(config_file: Path) -> SiteSettings | None:
     base_dir = config_file.parent
     docs = data.get("docs_dir")
     scenarios = plugin_options(data.get("plugins")).get("scenarios_dir")
+    site = data.get("site_dir")
     return SiteSettings(
         docs_dir=base_dir / (docs if isinstance(docs, str) else "docs"),
         scenarios_dir=base_dir / (scenarios if isinstance(scenarios, str) else "scenarios"),
         levels=link_levels(data.get("validation")),
+        site_dir=base_dir / (site if isinstance(site, str) else "site"),
+        use_directory_urls=data.get("use_directory_urls", True) is not False,
     )
 
 
